@@ -1,0 +1,211 @@
+"""Text processing shared by the build and the search: normalisation, jieba segmentation with the domain
+dictionary, character bigrams, stop words and colloquial synonyms.
+
+The same functions segment the index and the query, so a word is always cut the same way on both sides.
+"""
+from __future__ import annotations
+
+import html
+import logging
+import re
+import threading
+import unicodedata
+from pathlib import Path
+from typing import Iterable
+
+import jieba
+
+DOMAIN_DICT = Path(__file__).with_name("jieba_dict.txt")
+
+_CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_CJK_RUN = re.compile(f"[{_CJK}]+")
+_HAS_CJK = re.compile(f"[{_CJK}]")
+_TAG = re.compile(r"<[^>]{0,200}>")
+_WORD = re.compile(f"[{_CJK}]+|[0-9a-z]+(?:['’][a-z]+)?")
+
+# Words that carry no topic. Chinese ones as migrant workers type them; English ones as anyone types them.
+STOP_ZH = set("""我 我的 我们 你 你们 他 她 它 的 地 得 了 着 过 吗 嘛 呢 吧 啊 呀 哦 哈 是 在 能 能不能 可以 可不可以
+怎么 怎么样 怎样 如何 什么 啥 咋 咋办 怎么办 办 想 要 会 有 没 没有 还 就 都 也 和 跟 与 或 给 被 把 这 那 这个 那个 个
+一下 请问 问 问问 知道 一个 自己 现在 之前 以后 然后 如果 还是 已经 应该 需要 请 谢谢 你好 多少钱 为什么 哪里 哪儿 去 来
+到 对 从 让 里 上 下 又 很 吧 么 嗯 呃 为啥 多久 多长时间 么办 呗 啦 哎""".split())
+STOP_EN = set("""a an the i me my we our you your he she it its they them their is are was were be been am do does did
+doing have has had can could should would will shall may might must to of in on at for from by with about into
+and or but if then so not no yes what how why when where which who whom this that these there here any some
+please hi hello thanks thank get got want need know tell let s t don doesn didn isn aren wasn im i'm""".split())
+
+# Colloquial word -> words the content uses for the same thing. Expansion only adds search terms.
+SYNONYMS: dict[str, list[str]] = {
+    # Chinese
+    "社保": ["社会保险"], "社会保险": ["社保"],
+    "交社保": ["缴费", "参保"], "买社保": ["参保", "缴费"], "缴社保": ["缴费", "参保"], "买": ["参保"],
+    "交": ["缴费"], "缴": ["缴费"], "续交": ["缴费", "补缴"], "补交": ["补缴"],
+    "断": ["断缴", "中断"], "断了": ["断缴", "中断"], "断保": ["断缴", "中断"], "停保": ["中断", "暂停"],
+    "停": ["中断", "暂停"], "不交": ["中断", "停缴"], "没交": ["未参保", "中断"],
+    "退保": ["退保", "提取", "个人账户"], "取出来": ["退保", "提取"], "取钱": ["退保", "提取"], "提现": ["退保", "提取"],
+    "失业金": ["失业保险金", "失业保险"], "领失业金": ["失业保险金", "申领"],
+    "领": ["领取", "申领"], "办": ["办理"],
+    "厂里": ["单位", "用人单位"], "厂": ["单位"], "工厂": ["单位"], "老板": ["单位", "用人单位"], "公司": ["单位"],
+    "不给": ["未参保", "不缴"], "不买": ["未参保"], "没买": ["未参保"],
+    "看病": ["就医", "医疗"], "看": ["就医"], "住院": ["就医", "医疗"], "报": ["报销"], "报销": ["报销", "结算"],
+    "外地": ["异地", "跨省"], "外省": ["跨省", "异地"], "换城市": ["转移", "跨省"], "换地方": ["转移"],
+    "换工作": ["转移", "跳槽"], "跳槽": ["转移"], "辞职": ["离职"], "离职": ["离职", "失业"],
+    "转": ["转移"], "转走": ["转移"], "转回": ["转移"], "迁": ["转移"],
+    "受伤": ["工伤"], "伤": ["工伤"], "摔伤": ["工伤"], "砸伤": ["工伤"],
+    "生孩子": ["生育", "生育保险"], "怀孕": ["生育"], "生娃": ["生育"], "产假": ["生育"],
+    "退休": ["退休年龄"], "几岁": ["退休年龄"], "多大": ["退休年龄"],
+    "户口": ["户籍"], "农村户口": ["户籍", "农民工"], "老家": ["户籍地", "户口"], "回老家": ["转移", "户籍地"],
+    "投诉": ["投诉", "举报"], "告": ["投诉", "仲裁"], "举报": ["投诉"],
+    "查": ["查询"], "查询": ["查询", "缴费记录"], "记录": ["缴费记录"],
+    "骑手": ["新就业形态", "职业伤害"], "外卖": ["新就业形态", "骑手"], "跑外卖": ["骑手", "新就业形态"],
+    "打零工": ["灵活就业"], "自己交": ["灵活就业"], "个体": ["灵活就业"],
+    "养老钱": ["养老金"], "退休金": ["养老金"], "医保卡": ["社保卡", "医保"],
+    "电话": ["热线"], "热线": ["电话"],
+    "年限": ["缴费年限"], "几年": ["缴费年限"], "满": ["缴费年限"],
+    # English
+    "cash": ["withdraw", "refund", "cash-out"], "withdraw": ["cash"], "refund": ["cash"], "quit": ["leaving"],
+    "sick": ["medical", "treatment"], "doctor": ["medical", "treatment"], "hospital": ["medical", "treatment"],
+    "injured": ["injury"], "hurt": ["injury"], "accident": ["injury"],
+    "fired": ["unemployment"], "laid": ["unemployment"], "jobless": ["unemployment"], "lost": ["unemployment"],
+    "retire": ["retirement"], "boss": ["employer"], "factory": ["employer"], "company": ["employer"],
+    "move": ["transfer"], "moving": ["transfer"], "moved": ["transfer"], "baby": ["maternity"],
+    "pregnant": ["maternity"], "birth": ["maternity"], "complain": ["complaint"], "phone": ["hotline"],
+    "number": ["hotline"], "years": ["minimum"], "hometown": ["hukou"], "village": ["hukou", "rural"],
+}
+
+_log_silenced = False
+_tokenizer_lock = threading.Lock()
+_tokenizer: jieba.Tokenizer | None = None
+
+
+def tokenizer() -> jieba.Tokenizer:
+    """A private jieba tokenizer with the domain dictionary, initialised once per process."""
+    global _tokenizer, _log_silenced
+    if _tokenizer is None:
+        with _tokenizer_lock:
+            if _tokenizer is None:
+                if not _log_silenced:
+                    jieba.setLogLevel(logging.WARNING)
+                    _log_silenced = True
+                tk = jieba.Tokenizer()
+                tk.initialize()
+                tk.load_userdict(str(DOMAIN_DICT))
+                for word in SYNONYMS:
+                    if _HAS_CJK.search(word) and len(word) > 1:
+                        tk.add_word(word, 800)
+                _tokenizer = tk
+    return _tokenizer
+
+
+def add_words(words: Iterable[str]) -> None:
+    """Teach the tokenizer the aliases of the content, so they are cut as one word on both sides."""
+    tk = tokenizer()
+    for word in words:
+        word = normalize(word)
+        if _HAS_CJK.search(word) and 1 < len(word) <= 12 and " " not in word:
+            if tk.FREQ.get(word, 0) == 0:
+                tk.add_word(word, 500)
+
+
+def normalize(text: str) -> str:
+    """Lower-case, half-width, without HTML tags/entities, emoji and control characters."""
+    if not text:
+        return ""
+    text = html.unescape(_TAG.sub(" ", str(text)))
+    text = unicodedata.normalize("NFKC", text).lower()
+    out = []
+    for ch in text:
+        cat = unicodedata.category(ch)
+        if cat[0] in ("L", "N") or ch in "-'’":
+            out.append(ch)
+        else:
+            out.append(" ")
+    return re.sub(r"\s+", " ", "".join(out)).strip()
+
+
+def segment(text: str) -> list[str]:
+    """Words of a text for the index: jieba search-mode cut of the Chinese, words of the rest."""
+    text = normalize(text)
+    words: list[str] = []
+    for chunk in text.split(" "):
+        if not chunk:
+            continue
+        if _HAS_CJK.search(chunk):
+            words.extend(w for w in tokenizer().cut_for_search(chunk) if _WORD.search(w))
+        else:
+            words.extend(_WORD.findall(chunk))
+    return [w.strip() for w in words if w.strip() and w.strip() != "-"]
+
+
+def segmented(text: str) -> str:
+    return " ".join(segment(text))
+
+
+def bigrams(text: str) -> str:
+    """Overlapping Chinese character pairs, a fallback index for words jieba cut differently."""
+    grams: list[str] = []
+    for run in _CJK_RUN.findall(normalize(text)):
+        if len(run) == 1:
+            grams.append(run)
+        grams.extend(run[i:i + 2] for i in range(len(run) - 1))
+    return " ".join(grams)
+
+
+def query_terms(query: str) -> list[str]:
+    """Topic words of a query (stop words removed, single Chinese characters only via synonyms), with synonyms.
+
+    Order is kept and duplicates removed."""
+    text = normalize(query)
+    if not text:
+        return []
+    raw: list[str] = []
+    for chunk in text.split(" "):
+        if not chunk:
+            continue
+        if _HAS_CJK.search(chunk):
+            raw.extend(tokenizer().lcut(chunk))
+        else:
+            raw.extend(_WORD.findall(chunk))
+    terms: list[str] = []
+    for word in raw:
+        word = word.strip().strip("-'’")
+        if not word or not _WORD.search(word):
+            continue
+        expansions = SYNONYMS.get(word, [])
+        is_cjk = bool(_HAS_CJK.search(word))
+        stop = word in (STOP_ZH if is_cjk else STOP_EN)
+        single_char = is_cjk and len(word) == 1
+        if not stop and not single_char and not (not is_cjk and len(word) == 1 and not word.isdigit()):
+            terms.append(word)
+        terms.extend(expansions)
+    seen: set[str] = set()
+    unique = []
+    for term in terms:
+        if term not in seen:
+            seen.add(term)
+            unique.append(term)
+    return unique
+
+
+def query_ngrams(query: str, max_len: int = 10) -> list[str]:
+    """Every substring of the Chinese runs (2..max_len characters) and every 1-6-word English phrase:
+    the candidates looked up in the alias table."""
+    text = normalize(query)
+    found: list[str] = []
+    for run in _CJK_RUN.findall(text):
+        for i in range(len(run)):
+            for j in range(i + 2, min(len(run), i + max_len) + 1):
+                found.append(run[i:j])
+    latin = [w for w in re.findall(r"[0-9a-z][0-9a-z\-'’]*", text)]
+    for i in range(len(latin)):
+        for j in range(i + 1, min(len(latin), i + 6) + 1):
+            found.append(" ".join(latin[i:j]))
+    whole = compact(text)
+    if whole:
+        found.append(whole)
+    return list(dict.fromkeys(found))
+
+
+def compact(text: str) -> str:
+    """Normalised form used to compare aliases: Chinese without spaces, English words single-spaced."""
+    text = normalize(text)
+    return re.sub(f"(?<=[{_CJK}]) (?=[{_CJK}])", "", text)
