@@ -20,7 +20,7 @@ import sqlite_utils
 from tqdm import tqdm
 
 from . import textproc
-from .citation import cite_many, cite_one, article_to_english
+from .citation import article_to_english, cite_many, cite_one, split_article
 from .schema import KnowledgeEntry, Problem, Source, load_entry, load_sources
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -149,8 +149,8 @@ def _entry_rows(entry: KnowledgeEntry, sources: dict[str, Source]) -> dict[str, 
         parts["zh"].append(zh)
         parts["en"].append(en)
         source_rows.append({
-            "entry_id": entry.id, "position": position, "source_id": ref.id, "article": ref.article,
-            "article_en": ref.article_en or (article_to_english(ref.article) if ref.article else None),
+            "entry_id": entry.id, "position": position, "source_id": ref.id, "article": split_article(ref.article)[0],
+            "article_en": _article_en(ref),
             "citation_zh": zh, "citation_en": en,
         })
     table = entry.table.model_dump(mode="json") if entry.table else None
@@ -205,6 +205,11 @@ def _entry_rows(entry: KnowledgeEntry, sources: dict[str, Source]) -> dict[str, 
     }
     return {"entries": [row], "steps": steps, "entry_sources": source_rows, "aliases": aliases,
             "statistics": statistics, "entries_fts": [fts]}
+
+
+def _article_en(ref) -> Optional[str]:
+    zh, en = split_article(ref.article)
+    return ref.article_en or en or (article_to_english(zh) if zh else None)
 
 
 def _step_texts(entry: KnowledgeEntry) -> list[str]:

@@ -99,6 +99,8 @@ def _label(source: Source, lang: str) -> str:
     if lang == "zh":
         if source.cite_as:
             return source.cite_as.zh
+        if source.kind in ("website", "report"):
+            return source.number or source.title.zh
         return source.number or f"《{source.title.zh}》"
     if source.cite_as:
         return source.cite_as.en
@@ -127,17 +129,26 @@ def _dates(source: Source, lang: str) -> str:
     return f" ({', '.join(parts_en)})" if parts_en else ""
 
 
+def split_article(article: Optional[str]) -> tuple[Optional[str], Optional[str]]:
+    """Editors sometimes write both languages: "第4.4节 / section 4.4" -> ("第4.4节", "section 4.4")."""
+    if not article:
+        return None, None
+    match = re.fullmatch(r"\s*(.*?[\u4e00-\u9fff].*?)\s+/\s+([^\u4e00-\u9fff]+?)\s*", article)
+    if match:
+        return match.group(1), match.group(2)
+    return article, None
+
+
 def cite_one(source: Source, ref: Optional[SourceRef], lang: str) -> str:
     """One source with its article, without the "来源：" prefix."""
     label = _label(source, lang)
-    article = ref.article if ref else None
+    article, written_en = split_article(ref.article if ref else None)
+    if ref and ref.article_en:
+        written_en = ref.article_en
     if lang == "zh":
         text = label + (f" {article}" if article else "")
     else:
-        if ref and ref.article_en:
-            article_en = ref.article_en
-        else:
-            article_en = article_to_english(article) if article else ""
+        article_en = written_en or (article_to_english(article) if article else "")
         text = label + (f", {article_en}" if article_en else "")
     return text + _dates(source, lang)
 

@@ -21,6 +21,7 @@ _CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _CJK_RUN = re.compile(f"[{_CJK}]+")
 _HAS_CJK = re.compile(f"[{_CJK}]")
 _TAG = re.compile(r"<[^>]{0,200}>")
+_SCRIPT = re.compile(r"<(script|style)\b[^>]{0,200}>.*?</\1\s*>", re.S | re.I)
 _WORD = re.compile(f"[{_CJK}]+|[0-9a-z]+(?:['’][a-z]+)?")
 
 # Words that carry no topic. Chinese ones as migrant workers type them; English ones as anyone types them.
@@ -110,7 +111,8 @@ def normalize(text: str) -> str:
     """Lower-case, half-width, without HTML tags/entities, emoji and control characters."""
     if not text:
         return ""
-    text = html.unescape(_TAG.sub(" ", str(text)))
+    text = _SCRIPT.sub(" ", str(text))
+    text = html.unescape(_TAG.sub(" ", text))
     text = unicodedata.normalize("NFKC", text).lower()
     out = []
     for ch in text:
@@ -174,7 +176,8 @@ def query_terms(query: str) -> list[str]:
         is_cjk = bool(_HAS_CJK.search(word))
         stop = word in (STOP_ZH if is_cjk else STOP_EN)
         single_char = is_cjk and len(word) == 1
-        if not stop and not single_char and not (not is_cjk and len(word) == 1 and not word.isdigit()):
+        too_short = not is_cjk and (len(word) < 2 or (word.isdigit() and len(word) < 2))
+        if not stop and not single_char and not too_short:
             terms.append(word)
         terms.extend(expansions)
     seen: set[str] = set()

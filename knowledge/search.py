@@ -1,0 +1,317 @@
+"""Read-only access to the built knowledge base: search, get, citation.
+
+    from knowledge import KnowledgeBase
+    kb = KnowledgeBase()                       # var/knowledge.db
+    kb.search("社保断了怎么办", lang="zh")      # -> [Hit(id, type, title, short, score, citation), ...]
+    kb.get("procedure-pension-transfer", "en") # -> Entry with every string in English
+    kb.citation("procedure-pension-transfer", "zh")
+
+Ranking: the query is normalised (HTML, emoji, punctuation, full-width removed), cut by jieba with the domain
+dictionary, stop words dropped and colloquial words expanded with synonyms; the words are OR'ed in an FTS5
+query ranked by bm25 with column weights (aliases > title > short > body > character bigrams). Entries whose
+aliases occur verbatim in the query get a boost — the colloquial words people type are the strongest signal.
+"""
+from __future__ import annotations
+
+import json
+import os
+import re
+import sqlite3
+import threading
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any, Optional
+
+from . import textproc
+from .schema import ENTRY_TYPES
+
+DEFAULT_DB = Path("var/knowledge.db")
+# bm25 weights for: entry_id, type, aliases, title, short, body, grams
+BM25_WEIGHTS = (0.0, 0.0, 6.0, 4.0, 2.0, 1.0, 0.5)
+CANDIDATES = 60
+ALIAS_BOOST = 0.6          # an alias found verbatim inside the query
+WHOLE_ALIAS_BOOST = 0.6    # ... and the alias is the whole query
+LANGS = ("zh", "en")
+
+
+class KnowledgeBaseMissing(FileNotFoundError):
+    def __init__(self, path: Path):
+        super().__init__(f"知识库文件不存在：{path}，请先运行 `python -m knowledge build` / "
+                         f"knowledge base not found: {path}; run `python -m knowledge build` first")
+        self.path = path
+
+
+@dataclass(frozen=True)
+class Hit:
+    id: str
+    type: str
+    title: str
+    short: str
+    score: float
+    citation: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class Step:
+    who: str
+    action: str
+    where: str
+    documents: Optional[str] = None
+    deadline: Optional[str] = None
+
+
+@dataclass(frozen=True)
+class SourceInfo:
+    id: str
+    kind: str
+    title: str
+    number: Optional[str]
+    issuer: str
+    effective: Optional[str]
+    url: Optional[str]
+    article: Optional[str]
+    confidence: str
+    citation: str
+
+
+@dataclass(frozen=True)
+class Entry:
+    id: str
+    type: str
+    lang: str
+    title: str
+    short: str
+    body: str
+    steps: list[Step]
+    sources: list[SourceInfo]
+    citation: str
+    confidence: str
+    local_variation: bool
+    related: list[str]
+    aliases: list[str]
+    applies_to: dict[str, list[str]]
+    reviewed: str
+    valid_from: Optional[str]
+    valid_until: Optional[str]
+    table: Optional[dict[str, Any]] = None   # statistics: {columns:[{key,label}], rows:[{key: text}], source_line, year, unit, note}
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def _lang(lang: Optional[str]) -> str:
+    lang = (lang or "zh").lower()
+    if lang.startswith("zh") or lang.startswith("cn"):
+        return "zh"
+    if lang.startswith("en"):
+        return "en"
+    raise ValueError(f"不支持的语言：{lang}（只支持 zh 或 en） / unsupported language: {lang} (zh or en only)")
+
+
+def _fts_quote(term: str) -> str:
+    return '"' + term.replace('"', '""') + '"'
+
+
+class KnowledgeBase:
+    """One read-only SQLite connection per instance; reopened automatically when the file is rebuilt."""
+
+    def __init__(self, path: str | os.PathLike = DEFAULT_DB):
+        self.path = Path(path)
+        self._lock = threading.RLock()
+        self._conn: Optional[sqlite3.Connection] = None
+        self._stamp: Optional[tuple[int, int]] = None
+        self._open()
+        textproc.tokenizer()   # load jieba once, now rather than on the first message
+
+    # -- connection ----------------------------------------------------------------------------
+    def _file_stamp(self) -> Optional[tuple[int, int]]:
+        try:
+            st = os.stat(self.path)
+        except FileNotFoundError:
+            return None
+        return (st.st_ino, st.st_mtime_ns)
+
+    def _open(self) -> None:
+        stamp = self._file_stamp()
+        if stamp is None:
+            raise KnowledgeBaseMissing(self.path)
+        conn = sqlite3.connect(f"file:{self.path.resolve()}?mode=ro", uri=True, check_same_thread=False)
+        conn.row_factory = sqlite3.Row
+        if self._conn is not None:
+            self._conn.close()
+        self._conn, self._stamp = conn, stamp
+
+    @property
+    def conn(self) -> sqlite3.Connection:
+        stamp = self._file_stamp()
+        if stamp is not None and stamp != self._stamp:
+            self._open()   # the base was rebuilt (os.replace gives a new inode): read the new one
+        assert self._conn is not None
+        return self._conn
+
+    def close(self) -> None:
+        with self._lock:
+            if self._conn is not None:
+                self._conn.close()
+                self._conn = None
+
+    def __enter__(self) -> "KnowledgeBase":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    # -- search --------------------------------------------------------------------------------
+    def search(self, query: str, lang: str = "zh", type: Optional[str] = None, limit: int = 5) -> list[Hit]:
+        """Ranked hits for a free-text query; [] for an empty or meaningless query, never an exception."""
+        lang = _lang(lang)
+        if type is not None and type not in ENTRY_TYPES:
+            raise ValueError(f"未知类型：{type}（可选：{', '.join(ENTRY_TYPES)}） / "
+                             f"unknown type: {type} (one of: {', '.join(ENTRY_TYPES)})")
+        if not isinstance(query, str) or limit <= 0:
+            return []
+        query = query[:500]   # nobody types more; keeps pathological inputs cheap
+        terms = textproc.query_terms(query)
+        ngrams = textproc.query_ngrams(query)
+        if not terms and not ngrams:
+            return []
+        with self._lock:
+            conn = self.conn
+            scores = self._bm25_scores(conn, terms, type)
+            alias_hits = self._alias_hits(conn, ngrams, type)
+        if not scores and not alias_hits:
+            return []
+        alias_df: dict[str, int] = {}
+        for aliases in alias_hits.values():
+            for alias in aliases:
+                alias_df[alias] = alias_df.get(alias, 0) + 1
+        best = max(scores.values(), default=0.0) or 1.0
+        whole = textproc.compact(query)
+        combined: dict[str, float] = {}
+        for entry_id in set(scores) | set(alias_hits):
+            score = scores.get(entry_id, 0.0) / best
+            aliases = alias_hits.get(entry_id)
+            if aliases:
+                # A long alias covering most of the query says more than a short one inside a sentence, and an
+                # alias shared by many entries ("社保") says less than one only this entry has ("退保").
+                score += ALIAS_BOOST * max(
+                    min(1.0, len(a) / max(len(whole), 1) + 0.4) / alias_df[a] ** 0.5 for a in aliases)
+                if whole in aliases:
+                    score += WHOLE_ALIAS_BOOST / alias_df[whole] ** 0.5
+            combined[entry_id] = score
+        ranked = sorted(combined.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]
+        return self._hits(ranked, lang)
+
+    def _bm25_scores(self, conn: sqlite3.Connection, terms: list[str], type: Optional[str]) -> dict[str, float]:
+        if not terms:
+            return {}
+        parts = []
+        for term in terms:
+            parts.append(_fts_quote(term))
+            if re.search(r"[\u4e00-\u9fff]", term) and len(term) >= 2:
+                grams = " ".join(term[i:i + 2] for i in range(len(term) - 1))
+                parts.append("grams:" + _fts_quote(grams))
+        match = " OR ".join(parts)
+        weights = ", ".join(str(w) for w in BM25_WEIGHTS)
+        sql = (f"SELECT entry_id, bm25(entries_fts, {weights}) AS rank FROM entries_fts "
+               f"WHERE entries_fts MATCH ? {'AND type = ?' if type else ''} ORDER BY rank LIMIT {CANDIDATES}")
+        params: list[Any] = [match] + ([type] if type else [])
+        try:
+            rows = conn.execute(sql, params).fetchall()
+        except sqlite3.OperationalError:
+            return {}   # a query FTS5 cannot parse is a query with no results
+        return {row["entry_id"]: -row["rank"] for row in rows}
+
+    def _alias_hits(self, conn: sqlite3.Connection, ngrams: list[str], type: Optional[str]) -> dict[str, set[str]]:
+        if not ngrams:
+            return {}
+        ngrams = ngrams[:400]
+        marks = ",".join("?" for _ in ngrams)
+        sql = f"SELECT a.entry_id, a.alias_norm FROM aliases a"
+        if type:
+            sql += " JOIN entries e ON e.id = a.entry_id"
+        sql += f" WHERE a.alias_norm IN ({marks})" + (" AND e.type = ?" if type else "") + " LIMIT 500"
+        hits: dict[str, set[str]] = {}
+        for row in conn.execute(sql, ngrams + ([type] if type else [])):
+            hits.setdefault(row["entry_id"], set()).add(row["alias_norm"])
+        return hits
+
+    def _hits(self, ranked: list[tuple[str, float]], lang: str) -> list[Hit]:
+        if not ranked:
+            return []
+        ids = [entry_id for entry_id, _ in ranked]
+        marks = ",".join("?" for _ in ids)
+        with self._lock:
+            rows = {row["id"]: row for row in self.conn.execute(
+                f"SELECT id, type, title_{lang} AS title, short_{lang} AS short, citation_{lang} AS citation "
+                f"FROM entries WHERE id IN ({marks})", ids)}
+        return [Hit(entry_id, rows[entry_id]["type"], rows[entry_id]["title"], rows[entry_id]["short"],
+                    round(score, 4), rows[entry_id]["citation"] or "")
+                for entry_id, score in ranked if entry_id in rows]
+
+    # -- single entries --------------------------------------------------------------------------
+    def get(self, entry_id: str, lang: str = "zh") -> Optional[Entry]:
+        lang = _lang(lang)
+        with self._lock:
+            conn = self.conn
+            row = conn.execute("SELECT * FROM entries WHERE id = ?", [entry_id]).fetchone()
+            if row is None:
+                return None
+            steps = [Step(s[f"who_{lang}"], s[f"action_{lang}"], s[f"where_{lang}"], s[f"documents_{lang}"],
+                          s[f"deadline_{lang}"])
+                     for s in conn.execute("SELECT * FROM steps WHERE entry_id = ? ORDER BY position", [entry_id])]
+            sources = [SourceInfo(s["source_id"], s["kind"], s[f"title_{lang}"], s["number"] if lang == "zh"
+                                  else (s["number_en"] or s["number"]), s[f"issuer_{lang}"], s["effective"], s["url"],
+                                  s["article"] if lang == "zh" else s["article_en"], s["confidence"],
+                                  s[f"citation_{lang}"])
+                       for s in conn.execute(
+                           "SELECT es.*, src.kind, src.title_zh, src.title_en, src.number, src.number_en, "
+                           "src.issuer_zh, src.issuer_en, src.effective, src.url, src.confidence "
+                           "FROM entry_sources es JOIN sources src ON src.id = es.source_id "
+                           "WHERE es.entry_id = ? ORDER BY es.position", [entry_id])]
+        table = None
+        if row["table_json"]:
+            raw = json.loads(row["table_json"])
+            table = {
+                "columns": [{"key": c["key"], "label": c[lang]} for c in raw["columns"]],
+                "rows": [{k: (v[lang] if isinstance(v, dict) else v) for k, v in r.items()} for r in raw["rows"]],
+                "source_line": raw["source_line"][lang],
+                "year": raw["year"],
+                "unit": raw["unit"][lang] if raw.get("unit") else None,
+                "note": raw["note"][lang] if raw.get("note") else None,
+            }
+        return Entry(
+            id=row["id"], type=row["type"], lang=lang, title=row[f"title_{lang}"], short=row[f"short_{lang}"],
+            body=row[f"body_{lang}"], steps=steps, sources=sources, citation=row[f"citation_{lang}"] or "",
+            confidence=row["confidence"], local_variation=bool(row["local_variation"]),
+            related=json.loads(row["related"]), aliases=json.loads(row[f"aliases_{lang}"]),
+            applies_to=json.loads(row["applies_to"]), reviewed=row["reviewed"], valid_from=row["valid_from"],
+            valid_until=row["valid_until"], table=table)
+
+    def citation(self, entry_id: str, lang: str = "zh") -> str:
+        """"来源：…" / "Source: …" for an entry; "" if the entry has no sources or does not exist."""
+        lang = _lang(lang)
+        with self._lock:
+            row = self.conn.execute(f"SELECT citation_{lang} AS c FROM entries WHERE id = ?", [entry_id]).fetchone()
+        return (row["c"] or "") if row else ""
+
+    # -- helpers for the CLI and the checks ---------------------------------------------------------
+    def ids(self) -> list[str]:
+        with self._lock:
+            return [r[0] for r in self.conn.execute("SELECT id FROM entries ORDER BY id")]
+
+    def stats(self) -> dict[str, Any]:
+        with self._lock:
+            conn = self.conn
+            by_type = {r[0]: r[1] for r in conn.execute("SELECT type, count(*) FROM entries GROUP BY type ORDER BY type")}
+            by_conf = {r[0]: r[1] for r in conn.execute(
+                "SELECT confidence, count(*) FROM entries GROUP BY confidence ORDER BY confidence")}
+            counts = {t: conn.execute(f"SELECT count(*) FROM [{t}]").fetchone()[0]
+                      for t in ("entries", "steps", "sources", "entry_sources", "aliases", "statistics")}
+            local = conn.execute("SELECT count(*) FROM entries WHERE local_variation = 1").fetchone()[0]
+            oldest = conn.execute("SELECT min(reviewed) FROM entries").fetchone()[0]
+        return {"tables": counts, "by_type": by_type, "by_confidence": by_conf, "local_variation": local,
+                "oldest_review": oldest}
