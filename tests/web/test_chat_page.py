@@ -1,0 +1,256 @@
+"""The web chat page in headless Chromium (Debian's /usr/bin/chromium) on a phone-sized screen.
+
+Two groups:
+- page behaviours against a stand-in for Rasa (fast): welcome, escaping, steps/links/images, quick replies,
+  language switch, offline message with retry that keeps the user's text;
+- the real assistant (`stack` fixture: action server + Rasa + web/serve.py): a Chinese question, a quick reply,
+  the personal check-up to its result, English, and the offline message when Rasa is stopped.
+Screenshots of every step go to tests/artifacts/ (git-ignored).
+"""
+from __future__ import annotations
+
+import re
+import time
+
+import pytest
+from playwright.sync_api import expect
+
+CJK = re.compile(r"[\u4e00-\u9fff]")
+BOT = ".msg.bot:not(.welcome):not(.typing)"
+
+
+def bot_texts(page) -> list[str]:
+    return page.locator(BOT).all_inner_texts()
+
+
+def wait_for_new_bot_message(page, before: int, timeout: float = 60) -> str:
+    """Waits until a bot message after the first `before` ones appears and the typing indicator is gone."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if page.locator(BOT).count() > before and page.locator(".typing").count() == 0:
+            return "\n".join(bot_texts(page)[before:])
+        page.wait_for_timeout(200)
+    raise AssertionError(f"no bot answer within {timeout:.0f}s; page shows: {bot_texts(page)[-3:]}")
+
+
+def ask(page, text: str, timeout: float = 60) -> str:
+    before = page.locator(BOT).count()
+    page.fill("#input", text)
+    page.press("#input", "Enter")
+    return wait_for_new_bot_message(page, before, timeout)
+
+
+# --------------------------------------------------------------------------------------------------------------
+# Page behaviours, against the stand-in
+# --------------------------------------------------------------------------------------------------------------
+
+def test_page_opens_in_chinese_with_welcome_and_suggested_questions(phone, web_url, artifacts):
+    outside = []
+    phone.on("request", lambda r: outside.append(r.url) if not r.url.startswith(web_url) else None)
+    phone.goto(web_url)
+    expect(phone.locator(".welcome")).to_contain_text("你好")
+    assert phone.evaluate("document.documentElement.lang") == "zh-CN"
+    suggestions = phone.locator(".welcome .quick-reply")
+    assert suggestions.count() >= 3
+    assert all(CJK.search(text) for text in suggestions.all_inner_texts())
+    assert phone.get_attribute("#input", "placeholder") == "输入你的问题…"
+    # Readable on a phone: nothing wider than the screen.
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390
+    phone.screenshot(path=str(artifacts / "page-01-welcome.png"))
+    assert outside == [], f"the page loaded something from elsewhere: {outside}"
+
+
+def test_sender_id_is_random_and_kept_across_reloads(phone, web_url, fake_rasa):
+    phone.goto(web_url)
+    ask(phone, "第一句")
+    first = fake_rasa.received[-1]["sender"]
+    phone.reload()
+    ask(phone, "第二句")
+    assert fake_rasa.received[-1]["sender"] == first
+    assert re.fullmatch(r"web-[0-9a-f]{32}", first)
+
+
+def test_bot_and_user_text_is_shown_literally_never_as_html(phone, web_url, artifacts):
+    phone.goto(web_url)
+    ask(phone, "<b>我的</b><script>window.__pwned=9</script>")
+    answer = ask(phone, "inject")
+    phone.wait_for_timeout(300)
+    assert phone.evaluate("window.__pwned") is None
+    assert '<img src=x onerror="window.__pwned=1">' in answer
+    assert phone.locator(".msg.user", has_text="<b>我的</b>").count() == 1
+    assert phone.locator(".log b, .log script, .log i").count() == 0
+    # The javascript: link stays text; the https link is a real link; unsafe images are dropped.
+    hrefs = phone.eval_on_selector_all(".log a", "links => links.map(a => a.getAttribute('href'))")
+    assert "https://www.gov.cn/" in hrefs
+    assert not any(h and h.lower().startswith("javascript") for h in hrefs)
+    assert phone.locator(".log img").count() == 0
+    assert phone.locator(".quick-reply", has_text="<i>按钮</i>").count() == 1
+    phone.screenshot(path=str(artifacts / "page-02-escaping.png"))
+
+
+def test_numbered_steps_links_hotline_and_chart_are_rendered(phone, web_url, artifacts):
+    phone.goto(web_url)
+    ask(phone, "steps")
+    steps = phone.locator(".msg.bot ol.steps li")
+    expect(steps).to_have_count(3)
+    assert "新参保地发联系函" in steps.nth(1).inner_text()
+    assert phone.locator(".msg.bot a[href='https://si.12333.gov.cn/']").count() == 1
+    assert phone.locator(".msg.bot a[href='tel:12333']").count() == 1
+    chart = phone.locator(".msg.bot img")
+    expect(chart).to_have_count(1)
+    assert chart.get_attribute("alt").startswith("图表")
+    phone.screenshot(path=str(artifacts / "page-03-steps-chart.png"))
+
+
+def test_quick_reply_sends_its_payload_and_shows_its_title(phone, web_url, fake_rasa, artifacts):
+    phone.goto(web_url)
+    ask(phone, "menu")
+    before = phone.locator(BOT).count()
+    phone.locator(".msg.bot .quick-reply", has_text="已断缴").click()
+    wait_for_new_bot_message(phone, before)
+    assert fake_rasa.messages()[-1] == '/inform{"status":"stopped"}'
+    assert phone.locator(".msg.user").last.inner_text() == "已断缴"
+    assert phone.locator(".msg.bot .quick-reply", has_text="还在交").is_disabled()
+    phone.screenshot(path=str(artifacts / "page-04-quick-reply.png"))
+
+
+def test_language_switch_tells_the_bot_and_translates_the_page(phone, web_url, fake_rasa, artifacts):
+    phone.goto(web_url)
+    before = phone.locator(BOT).count()
+    phone.click(".lang-switch [data-lang=en]")
+    wait_for_new_bot_message(phone, before)
+    assert fake_rasa.messages()[-1] == '/switch_language{"language":"en"}'
+    assert phone.evaluate("document.documentElement.lang") == "en"
+    assert phone.get_attribute("#input", "placeholder") == "Type your question…"
+    expect(phone.locator(".welcome")).to_contain_text("Hello")
+    assert not any(CJK.search(t) for t in phone.locator(".welcome .quick-reply").all_inner_texts())
+    assert phone.get_attribute(".lang-switch [data-lang=en]", "aria-pressed") == "true"
+    phone.screenshot(path=str(artifacts / "page-05-english.png"))
+    # The choice is remembered, and switching back tells the bot again.
+    phone.reload()
+    assert phone.evaluate("document.documentElement.lang") == "en"
+    phone.click(".lang-switch [data-lang=zh]")
+    wait_for_new_bot_message(phone, 0)
+    assert fake_rasa.messages()[-1] == '/switch_language{"language":"zh"}'
+
+
+def test_typing_indicator_shows_while_the_bot_thinks(phone, web_url, fake_rasa):
+    phone.goto(web_url)
+    fake_rasa.delay = 1.5
+    try:
+        phone.fill("#input", "慢一点")
+        phone.press("#input", "Enter")
+        expect(phone.locator(".typing")).to_be_visible(timeout=1000)
+        wait_for_new_bot_message(phone, 0)
+        expect(phone.locator(".typing")).to_have_count(0)
+    finally:
+        fake_rasa.delay = 0.0
+
+
+def test_offline_message_then_retry_delivers_the_kept_text(phone, web_url, fake_rasa, artifacts):
+    phone.goto(web_url)
+    fake_rasa.stop()
+    try:
+        phone.fill("#input", "断网时发的问题")
+        phone.press("#input", "Enter")
+        banner = phone.locator("#offline")
+        expect(banner).to_be_visible(timeout=10000)
+        expect(banner).to_contain_text("暂时连不上助手")
+        expect(banner).to_contain_text("Can't reach the assistant")
+        pending = phone.locator(".msg.user.pending", has_text="断网时发的问题")
+        expect(pending).to_have_count(1)
+        phone.screenshot(path=str(artifacts / "page-06-offline.png"))
+        # A reload while offline does not lose the text either.
+        phone.reload()
+        expect(phone.locator(".msg.user", has_text="断网时发的问题")).to_have_count(1)
+        expect(banner).to_be_visible(timeout=10000)
+    finally:
+        fake_rasa.start()
+    phone.click("#retry-now")
+    expect(phone.locator(".msg.bot", has_text="收到：断网时发的问题")).to_have_count(1, timeout=20000)
+    expect(phone.locator("#offline")).to_be_hidden()
+    expect(phone.locator(".msg.user.pending")).to_have_count(0)
+    assert fake_rasa.messages().count("断网时发的问题") == 1
+
+
+# --------------------------------------------------------------------------------------------------------------
+# The real assistant
+# --------------------------------------------------------------------------------------------------------------
+
+# Answers for the check-up questions, chosen by what the question asks about (first match wins).
+CHECKUP_ANSWERS = [
+    (("出生", "birth", "多大"), "1975年6月"),
+    (("性别", "男", "女", "sex"), "男"),
+    (("工人", "干部", "岗位", "职工", "worker", "cadre", "job"), "工人"),
+    (("户口", "户籍", "hukou"), "四川"),
+    (("哪些地方", "哪里交", "在哪", "几年", "地方", "城市", "where", "periods", "province"),
+     "广东深圳交了8年，浙江杭州交了5年"),
+    (("工资", "收入", "wage", "salary"), "5000"),
+    (("余额", "个人账户", "账户", "balance"), "不知道"),
+]
+RESULT_MARKERS = ("退休", "养老金", "retire")
+
+
+@pytest.mark.e2e
+@pytest.mark.browser
+def test_real_assistant_in_the_browser(stack, phone, artifacts):
+    phone.goto(stack.web_url)
+    expect(phone.locator(".welcome")).to_be_visible()
+
+    # 1. A Chinese question gets a Chinese answer.
+    answer = ask(phone, "社保断缴了怎么办", timeout=90)
+    assert CJK.search(answer), answer
+    phone.screenshot(path=str(artifacts / "stack-01-chinese-answer.png"))
+
+    # 2. A quick reply (the suggested check-up button) starts the personal check-up; 3. run it to its result.
+    before = phone.locator(BOT).count()
+    phone.locator(".welcome .quick-reply").last.click()
+    last = wait_for_new_bot_message(phone, before, timeout=90)
+    phone.screenshot(path=str(artifacts / "stack-02-quick-reply.png"))
+    result = run_checkup(phone, last)
+    assert any(marker in result for marker in RESULT_MARKERS), result
+    phone.screenshot(path=str(artifacts / "stack-03-checkup-result.png"), full_page=True)
+
+    # 4. English: the page and the bot switch.
+    before = phone.locator(BOT).count()
+    phone.click(".lang-switch [data-lang=en]")
+    wait_for_new_bot_message(phone, before, timeout=60)
+    answer = ask(phone, "When can I retire?", timeout=90)
+    assert re.search(r"[A-Za-z]{4,}", answer) and not CJK.search(answer.replace("12333", "")), answer
+    phone.screenshot(path=str(artifacts / "stack-04-english.png"))
+
+    # 5. Rasa stopped: the page says so, in both languages, and keeps the text.
+    stack.stop_rasa()
+    try:
+        phone.fill("#input", "Are you there?")
+        phone.press("#input", "Enter")
+        expect(phone.locator("#offline")).to_be_visible(timeout=20000)
+        expect(phone.locator("#offline")).to_contain_text("暂时连不上助手")
+        expect(phone.locator(".msg.user.pending", has_text="Are you there?")).to_have_count(1)
+        phone.screenshot(path=str(artifacts / "stack-05-offline.png"))
+    finally:
+        stack.start_rasa()
+    # Back up: the kept message is delivered without typing it again.
+    phone.click("#retry-now")
+    expect(phone.locator(".msg.user.pending")).to_have_count(0, timeout=60000)
+    expect(phone.locator("#offline")).to_be_hidden()
+
+
+def run_checkup(page, last: str, max_turns: int = 14) -> str:
+    """Answers the check-up's questions until the bot gives a result; returns the text of the result."""
+    for _ in range(max_turns):
+        if any(marker in last for marker in RESULT_MARKERS) and not last.rstrip().endswith(("？", "?")):
+            return last
+        before = page.locator(BOT).count()
+        buttons = page.locator(BOT).last.locator(".quick-reply:not([disabled])")
+        answer = next((a for keys, a in CHECKUP_ANSWERS if any(k in last for k in keys)), None)
+        if buttons.count() and (answer is None or buttons.filter(has_text=answer).count() == 0):
+            buttons.first.click()
+        elif buttons.count():
+            buttons.filter(has_text=answer).first.click()
+        else:
+            ask_text = answer or "不知道"
+            page.fill("#input", ask_text)
+            page.press("#input", "Enter")
+        last = wait_for_new_bot_message(page, before, timeout=90)
+    raise AssertionError(f"no check-up result after {max_turns} turns; last: {last}")
