@@ -1,0 +1,43 @@
+"""Rule 3: contribution years, aggregated across regions, overlapping months counted once."""
+from __future__ import annotations
+
+from rules_engine import months as M
+from rules_engine.trace import Tracer
+
+
+def merge_intervals(intervals: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Union of inclusive month intervals, sorted."""
+    merged: list[list[int]] = []
+    for start, end in sorted(intervals):
+        if merged and start <= merged[-1][1] + 1:
+            if end > merged[-1][1]:
+                merged[-1][1] = end
+        else:
+            merged.append([start, end])
+    return [(s, e) for s, e in merged]
+
+
+def count_months(intervals: list[tuple[int, int]]) -> int:
+    return sum(e - s + 1 for s, e in merge_intervals(intervals))
+
+
+def contribution_years(tracer: Tracer, periods: list[dict], scheme: str = "BPI-UE") -> dict:
+    """社会保险法 第十九条：“个人跨统筹地区就业的，其基本养老保险关系随本人转移，缴费年限累计计算。”
+    国办发〔2009〕66号 第三条：参保人员跨省流动就业转移基本养老保险关系时，缴费年限累计计算.
+    Months paid in two places at once (duplicate insurance) count once; the agency clears the duplicate."""
+    own = [p for p in periods if p["scheme"] == scheme]
+    step = tracer.step("pension.contribution_years", scheme=scheme, periods=len(own))
+    by_province: dict[str, list[tuple[int, int]]] = {}
+    for p in own:
+        by_province.setdefault(p["province"], []).append((p["s"], p["e"]))
+    total = count_months([iv for ivs in by_province.values() for iv in ivs])
+    per_province = [{"province": code, "months": count_months(ivs), "years": round(count_months(ivs) / 12, 2)}
+                    for code, ivs in by_province.items()]
+    duplicate = sum(x["months"] for x in per_province) - total
+    step.conclude("contribution_years" if not duplicate else "contribution_years_duplicates",
+                  months=total, years=round(total / 12, 2), duplicate_months=duplicate, places=len(per_province))
+    return {"months": total, "years": round(total / 12, 2), "by_province": per_province, "duplicate_months": duplicate}
+
+
+def month_span(period: dict) -> str:
+    return f"{M.label(period['s'])}–{M.label(period['e'])}"
