@@ -27,9 +27,11 @@ SHORT_MAX_ZH = 120      # characters: one phone screen
 SHORT_MAX_EN = 500      # characters: roughly what 120 Chinese characters say in English
 
 
-def bilingual_error(zh: str, en: str) -> PydanticCustomError:
-    """A validation error whose Chinese and English messages can be recovered separately."""
-    return PydanticCustomError("bilingual", "{zh} / {en}", {"zh": zh, "en": en})
+def bilingual_error(zh: str, en: str, field: str = "") -> PydanticCustomError:
+    """A validation error whose Chinese and English messages can be recovered separately.
+
+    `field` names the field for checks that look at several fields at once (model validators)."""
+    return PydanticCustomError("bilingual", "{zh} / {en}", {"zh": zh, "en": en, "field": field})
 
 
 class Strict(BaseModel):
@@ -179,25 +181,25 @@ class KnowledgeEntry(Strict):
     def _type_rules(self):
         if self.valid_from and self.valid_until and self.valid_until < self.valid_from:
             raise bilingual_error(f"valid_until（{self.valid_until}）早于 valid_from（{self.valid_from}）",
-                                  f"valid_until ({self.valid_until}) is before valid_from ({self.valid_from})")
+                                  f"valid_until ({self.valid_until}) is before valid_from ({self.valid_from})", "valid_until")
         if self.type == "procedure" and not self.steps:
             raise bilingual_error("办事流程（procedure）必须有 steps（按顺序的步骤）",
-                                  "a procedure needs steps (ordered)")
+                                  "a procedure needs steps (ordered)", "steps")
         if self.type != "procedure" and self.steps:
             raise bilingual_error("只有办事流程（procedure）可以有 steps",
-                                  "only procedures may have steps")
+                                  "only procedures may have steps", "steps")
         if self.type == "statistic" and self.table is None:
-            raise bilingual_error("统计（statistic）条目必须有 table", "a statistic needs a table")
+            raise bilingual_error("统计（statistic）条目必须有 table", "a statistic needs a table", "table")
         if self.type != "statistic" and self.table is not None:
-            raise bilingual_error("只有统计（statistic）条目可以有 table", "only statistics may have a table")
+            raise bilingual_error("只有统计（statistic）条目可以有 table", "only statistics may have a table", "table")
         if self.type not in NON_FACTUAL_TYPES and not self.sources:
             raise bilingual_error(f"“{self.type}”类条目陈述事实，至少要引用一个来源",
-                                  f"a {self.type} entry states facts and must cite at least one source")
+                                  f"a {self.type} entry states facts and must cite at least one source", "sources")
         if self.confidence == "local" and not self.local_variation:
             raise bilingual_error("confidence 为 local 时 local_variation 必须为 true",
-                                  "confidence 'local' requires local_variation: true")
+                                  "confidence 'local' requires local_variation: true", "local_variation")
         if self.id in self.related:
-            raise bilingual_error("related 不能包含条目自己", "related must not list the entry itself")
+            raise bilingual_error("related 不能包含条目自己", "related must not list the entry itself", "related")
         return self
 
 
@@ -287,6 +289,9 @@ def problems_from_validation(path: str, error: ValidationError, prefix: str = ""
         kind = item["type"]
         if kind == "bilingual":
             zh, en = item["ctx"]["zh"], item["ctx"]["en"]
+            extra = item["ctx"].get("field")
+            if extra:
+                field = f"{field}.{extra}" if field else extra
         elif kind == "literal_error":
             expected = item.get("ctx", {}).get("expected", "")
             zh, en = f"取值无效，只能是：{expected}", f"invalid value, must be one of: {expected}"
