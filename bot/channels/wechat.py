@@ -16,7 +16,8 @@ What it does with a message from WeChat's servers:
 - WeChat waits 5 s and then retries the same MsgId three times. The bot gets ``WECHAT_REPLY_TIMEOUT`` (4.5 s): if it
   answers in time the answer is the passive XML reply; otherwise the reply is ``success`` and the answer is pushed later
   through the customer-service message API (access token cached, refreshed on expiry/40001/40014/42001, retries with
-  back-off). Retries of a MsgId already seen never reach the bot twice.
+  back-off). Retries of a MsgId already seen never reach the bot twice. Without AppID/AppSecret (no push possible)
+  the channel keeps waiting for the bot and answers WeChat's retry of that MsgId with the finished answer.
 - The OpenID never reaches Rasa: the sender id is ``wx-`` + HMAC-SHA256(key=WECHAT_ID_SALT or WECHAT_TOKEN, OpenID).
   ID/phone/bank numbers in the text are masked (``bot.privacy.mask_identifiers``) before the text reaches Rasa.
 - Buttons become a numbered menu; replying with the digit sends that button's payload (kept per user in memory for
@@ -54,6 +55,7 @@ MAX_TIMESTAMP_SKEW_SECONDS = 300         # older (or future) signed requests are
 MAX_BODY_BYTES = 64 * 1024               # real WeChat messages are a few hundred bytes
 MAX_MESSAGE_CHARS = 2000                 # what reaches NLU
 MAX_TEXT_BYTES = 2000                    # WeChat text messages are cut at 2048 bytes
+NO_PUSH_EXTRA_WAIT_SECONDS = 10.0        # see handle_post: covers WeChat's retries after 5 and 10 s
 SEEN_MESSAGE_TTL_SECONDS = 120           # WeChat's retries come within ~15 s
 MENU_TTL_SECONDS = 30 * 60
 TOKEN_ERRORS = {40001, 40014, 42001}     # invalid credential, invalid token, token expired
@@ -328,6 +330,7 @@ class _SeenMessage:
     """A MsgId already received: the passive reply if it was given, so a retry gets the same answer."""
     reply_text: Optional[Text] = None
     pushed: bool = False
+    answer: Optional["asyncio.Future[Text]"] = None
 
 
 @dataclass
@@ -490,8 +493,14 @@ class WeChatInput(InputChannel):
         incoming = self._interpret(message)
 
         seen: Optional[_SeenMessage] = self.seen.get(incoming.dedupe_key)
-        if seen is not None:  # WeChat's retry of a message we already have
-            logger.debug("WeChat retry of %s ignored", incoming.dedupe_key)
+        if seen is not None:  # WeChat's retry of a message we already have: never asked to the bot twice
+            logger.debug("WeChat retry of %s", incoming.dedupe_key)
+            if seen.answer is not None and not seen.answer.done() and not seen.pushed:
+                # The answer is still being made and cannot be pushed: this retry may carry it. Not answering
+                # `success` while waiting keeps WeChat retrying (it drops a request after 5 s and sends the next).
+                await asyncio.wait({seen.answer}, timeout=self.settings.reply_timeout + NO_PUSH_EXTRA_WAIT_SECONDS)
+                if seen.answer.done() and seen.reply_text is None:
+                    seen.reply_text = self._first_piece_and_push_rest(incoming.openid, seen.answer.result())
             if seen.reply_text and not seen.pushed:
                 return self._reply(request, incoming, seen.reply_text, encrypted)
             return response.text("success")
@@ -510,14 +519,20 @@ class WeChatInput(InputChannel):
             return self._reply(request, incoming, PLEASE_TYPE, encrypted)
 
         answer = asyncio.ensure_future(self._ask_bot(on_new_message, text, sender_id, incoming.metadata))
+        seen.answer = answer
         remaining = self.settings.reply_timeout - (time.monotonic() - started)
+        if not self.settings.can_push:
+            # Without AppID/AppSecret a late answer cannot be pushed: keep waiting. WeChat gives up on this request
+            # after 5 s, but its retries of the MsgId (after 5, 10 and 15 s) are answered from the same result.
+            remaining += NO_PUSH_EXTRA_WAIT_SECONDS
         done, _ = await asyncio.wait({answer}, timeout=max(0.0, remaining))
         if answer in done:
-            pieces = split_for_wechat(answer.result())
-            seen.reply_text = pieces[0]
-            if len(pieces) > 1:
-                self._keep(self._push(incoming.openid, pieces[1:]))
-            return self._reply(request, incoming, pieces[0], encrypted)
+            if seen.reply_text is None:
+                seen.reply_text = self._first_piece_and_push_rest(incoming.openid, answer.result())
+            return self._reply(request, incoming, seen.reply_text, encrypted)
+        if not self.settings.can_push:
+            logger.warning("WeChat: the bot took too long and the answer cannot be pushed (no WECHAT_APP_ID/SECRET)")
+            return response.text("success")
 
         # Too slow for a passive reply: acknowledge now, push the answer when it is ready.
         seen.pushed = True
@@ -527,6 +542,13 @@ class WeChatInput(InputChannel):
 
         self._keep(push_when_ready())
         return response.text("success")
+
+    def _first_piece_and_push_rest(self, openid: Text, content: Text) -> Text:
+        """The passive reply is one message of at most 2048 bytes; the rest of a long answer is pushed."""
+        pieces = split_for_wechat(content)
+        if len(pieces) > 1:
+            self._keep(self._push(openid, pieces[1:]))
+        return pieces[0]
 
     # --- Sanic ---------------------------------------------------------------------------------------------------
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:

@@ -505,6 +505,40 @@ def test_long_answer_passive_first_part_rest_pushed():
     assert "第29条" in pushed[-1]
 
 
+def test_without_app_secret_a_slow_answer_waits_and_reaches_wechats_retry():
+    bot = ScriptedBot(delay=1.0)
+    no_push = settings(app_id=None, app_secret=None, reply_timeout=0.3)
+
+    async def scenario():
+        async with wechat_server(WeChatInput(no_push), bot) as (client, url):
+            waited = await post(client, url, fixture_xml("text.xml", "等一等"), signed())
+            body = fixture_xml("text.xml", "再等等")
+            try:  # WeChat drops the first request (here after 0.5 s) ...
+                async with client.post(url, params=signed(), data=body.encode(),
+                                       timeout=aiohttp.ClientTimeout(total=0.5)):
+                    pass
+            except asyncio.TimeoutError:
+                pass
+            retried = await post(client, url, body, signed())   # ... and its retry gets the answer
+            return waited, retried
+
+    (status, first), (_, retried) = run(scenario())
+    assert parse_reply(first)["Content"] == "回答：等一等"
+    assert parse_reply(retried)["Content"] == "回答：再等等"
+    assert [m.text for m in bot.messages] == ["等一等", "再等等"]
+
+
+def test_the_credentials_file_mounts_the_channel_disabled_until_wechat_token_is_set(monkeypatch):
+    from rasa.core.run import create_http_input_channels
+
+    monkeypatch.delenv("WECHAT_TOKEN", raising=False)
+    channels = {c.name(): c for c in create_http_input_channels(None, str(ROOT / "bot/credentials.yml"))}
+    assert "rest" in channels and not channels["wechat"].settings.enabled
+    monkeypatch.setenv("WECHAT_TOKEN", "evaltoken")
+    channels = {c.name(): c for c in create_http_input_channels(None, str(ROOT / "bot/credentials.yml"))}
+    assert channels["wechat"].settings.enabled and channels["wechat"].url_prefix() == "wechat"
+
+
 # --------------------------------------------------------------------------------------------------------------
 # With the trained model
 # --------------------------------------------------------------------------------------------------------------
