@@ -177,18 +177,18 @@ def test_offline_message_then_retry_delivers_the_kept_text(phone, web_url, fake_
 # The real assistant
 # --------------------------------------------------------------------------------------------------------------
 
-# Answers for the check-up questions, chosen by what the question asks about (first match wins).
+# The check-up's questions (recognised by their wording, zh or en) and this test's answers: a man born in 1975,
+# hukou in Sichuan, who paid in Shenzhen and Hangzhou. None = press the first button (e.g. "don't know / skip").
 CHECKUP_ANSWERS = [
-    (("出生", "birth", "多大"), "1975年6月"),
-    (("性别", "男", "女", "sex"), "男"),
-    (("工人", "干部", "岗位", "职工", "worker", "cadre", "job"), "工人"),
-    (("户口", "户籍", "hukou"), "四川"),
-    (("哪些地方", "哪里交", "在哪", "几年", "地方", "城市", "where", "periods", "province"),
-     "广东深圳交了8年，浙江杭州交了5年"),
-    (("工资", "收入", "wage", "salary"), "5000"),
-    (("余额", "个人账户", "账户", "balance"), "不知道"),
+    (("哪年哪月出生", "When were you born"), "1975年6月"),
+    (("男性还是女性", "man or a woman"), "男"),
+    (("工人岗位", "worker post"), "工人"),
+    (("户口在哪个省", "hukou"), "四川"),
+    (("交过职工社保", "Where did you pay"), "广东深圳8年，浙江杭州5年"),
+    (("每月工资", "monthly wage"), "5000"),
+    (("个人账户", "individual-account"), None),
 ]
-RESULT_MARKERS = ("退休", "养老金", "retire")
+RESULT_MARKERS = ("退休", "养老金", "retire", "pension")
 
 
 @pytest.mark.e2e
@@ -216,7 +216,8 @@ def test_real_assistant_in_the_browser(stack, phone, artifacts):
     phone.click(".lang-switch [data-lang=en]")
     wait_for_new_bot_message(phone, before, timeout=60)
     answer = ask(phone, "When can I retire?", timeout=90)
-    assert re.search(r"[A-Za-z]{4,}", answer) and not CJK.search(answer.replace("12333", "")), answer
+    # English prose (citations may keep a Chinese document number such as 国办发〔2009〕66号).
+    assert len(re.findall(r"[A-Za-z]", answer)) > 3 * len(CJK.findall(answer)), answer
     phone.screenshot(path=str(artifacts / "stack-04-english.png"))
 
     # 5. Rasa stopped: the page says so, in both languages, and keeps the text.
@@ -236,21 +237,25 @@ def test_real_assistant_in_the_browser(stack, phone, artifacts):
     expect(phone.locator("#offline")).to_be_hidden()
 
 
-def run_checkup(page, last: str, max_turns: int = 14) -> str:
-    """Answers the check-up's questions until the bot gives a result; returns the text of the result."""
+def run_checkup(page, last: str, max_turns: int = 16) -> str:
+    """Answers the check-up's questions until the bot says something that is not one of them and speaks of
+    retirement or pension (the result); returns the text of the result."""
     for _ in range(max_turns):
-        if any(marker in last for marker in RESULT_MARKERS) and not last.rstrip().endswith(("？", "?")):
+        question = next(((keys, answer) for keys, answer in CHECKUP_ANSWERS if any(k in last for k in keys)), None)
+        if question is None and any(marker in last for marker in RESULT_MARKERS):
             return last
         before = page.locator(BOT).count()
         buttons = page.locator(BOT).last.locator(".quick-reply:not([disabled])")
-        answer = next((a for keys, a in CHECKUP_ANSWERS if any(k in last for k in keys)), None)
-        if buttons.count() and (answer is None or buttons.filter(has_text=answer).count() == 0):
-            buttons.first.click()
-        elif buttons.count():
+        answer = question[1] if question else None
+        if answer and buttons.filter(has_text=answer).count():
             buttons.filter(has_text=answer).first.click()
+        elif answer:
+            page.fill("#input", answer)
+            page.press("#input", "Enter")
+        elif buttons.count():
+            buttons.first.click()
         else:
-            ask_text = answer or "不知道"
-            page.fill("#input", ask_text)
+            page.fill("#input", "不知道")
             page.press("#input", "Enter")
         last = wait_for_new_bot_message(page, before, timeout=90)
     raise AssertionError(f"no check-up result after {max_turns} turns; last: {last}")
