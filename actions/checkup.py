@@ -1,0 +1,529 @@
+"""The personal check-up: `validate_checkup_form` reads colloquial answers, `action_checkup_result` asks the rules
+engine and answers verdict → options → why, `action_reset_checkup` forgets the answers, `action_compare_options`
+compares cash-out / suspend / transfer for the person's own case (or explains them in general)."""
+from __future__ import annotations
+
+import logging
+import re
+from typing import Any
+
+from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk.events import FollowupAction, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions import parsing
+from actions.common import (CHECKUP_SLOTS, UNKNOWN, entity_values, format_money, format_months, format_years,
+                            lang_of, latest_intent, latest_text, province_label, utter)
+from actions.kb_answers import say_entry
+from actions.profile import assess_slots, known, slot_of_error_field
+
+logger = logging.getLogger(__name__)
+
+FORM = "checkup_form"
+# intents that are questions or requests of their own: when the answer cannot be read, the form steps aside so the
+# conversation can answer them (and the form resumes afterwards)
+DIGRESSION_INTENTS = {
+    "greet", "goodbye", "thank", "help", "stop", "switch_language", "out_of_scope", "feedback_positive",
+    "feedback_negative", "human_handoff", "start_checkup", "compare_options", "employer_no_insurance",
+}
+SLOT_NAME_ALIASES = {
+    "birth": "birth", "出生": "birth", "出生年月": "birth", "生日": "birth", "年龄": "birth",
+    "sex": "sex", "性别": "sex", "female_category": "female_category", "job": "female_category", "工作": "female_category",
+    "岗位": "female_category", "hukou_province": "hukou_province", "hukou": "hukou_province", "户口": "hukou_province",
+    "户籍": "hukou_province", "periods": "periods", "period": "periods", "缴费": "periods", "年限": "periods",
+    "wage": "wage", "工资": "wage", "base": "wage", "account_balance": "account_balance", "balance": "account_balance",
+    "个人账户": "account_balance", "余额": "account_balance",
+}
+_ACCOUNT_NONE = re.compile(r"^\s*(没有|没|无|none|no)\s*[。.!！]*\s*$", re.IGNORECASE)
+_HUKOU_BEFORE = re.compile(r"(户口|户籍|老家|家乡|家在|户口在|户籍在|老家在|老家是|户口是|户籍是)\s*(是|在)?\s*$")
+_HUKOU_AFTER = re.compile(r"^\s*(人(?![社民])|户口|户籍)")
+
+WAGE_RANGE = (300, 200_000)
+BALANCE_RANGE = (0, 5_000_000)
+
+
+# entities whose values are canonical words the parsers understand ("坐办公室" → job: cadre)
+CANONICAL_ENTITIES = ("sex", "job")
+
+
+def answer_text(tracker: Tracker) -> str:
+    """The user's answer: the typed text (plus the canonical sex/job values NLU found in it), or the entity values
+    of a button payload such as /inform{"sex":"female"}."""
+    text = latest_text(tracker)
+    all_entities = (tracker.latest_message or {}).get("entities") or []
+    if text.lstrip().startswith("/"):
+        return " ".join(str(e.get("value")) for e in all_entities
+                        if e.get("value") is not None and e.get("entity") != "slot_name")
+    canonical = [str(e.get("value")) for e in all_entities
+                 if e.get("entity") in CANONICAL_ENTITIES and e.get("value") is not None]
+    return text + (" " + " ".join(canonical) if canonical else "")
+
+
+def hukou_place(text: str):
+    """The place named as the hukou ("我是湖南人", "户口在江西"), else None."""
+    for place in parsing.find_places(text):
+        if _HUKOU_BEFORE.search(text[:place.start]) or _HUKOU_AFTER.match(text[place.end:]):
+            return place
+    return None
+
+
+def hukou_hint(text: str) -> str | None:
+    """The hukou province when the message says so, else None."""
+    place = hukou_place(text)
+    return place.province if place else None
+
+
+def parses_as(slot: str, text: str) -> bool:
+    """Whether the text holds an answer (or a skip/stop) for the slot at all."""
+    if parsing.is_skip(text) or parsing.is_stop(text):
+        return True
+    if slot == "birth":
+        result = parsing.parse_birth(text)
+        return bool(result.value or result.problem)
+    if slot == "sex":
+        return parsing.parse_sex(text) is not None
+    if slot == "female_category":
+        return parsing.parse_job(text) is not None
+    if slot == "hukou_province":
+        return parsing.find_province(text) is not None
+    if slot == "periods":
+        return bool(parsing.find_places(text) or parsing.find_durations(text))
+    if slot in ("wage", "account_balance"):
+        return parsing.parse_amount(text) is not None or (slot == "account_balance" and bool(_ACCOUNT_NONE.match(text)))
+    return False
+
+
+def periods_summary(periods: list[dict], lang: str) -> str:
+    sep = "；" if lang == "zh" else "; "
+    parts = []
+    for p in periods:
+        place = province_label(p["province"], lang)
+        if p.get("city") and p["city"] not in place:
+            place = f"{place}{p['city']}" if lang == "zh" else f"{p['city']}, {place}"
+        span = f"{p['start']}—{p['end']}"
+        parts.append(f"{place} {format_months(p['months'], lang, p.get('at_least', False))}（{span}）"
+                     if lang == "zh" else f"{place} {format_months(p['months'], lang, p.get('at_least', False))} ({span})")
+    return sep.join(parts)
+
+
+class ValidateCheckupForm(FormValidationAction):
+    def name(self) -> str:
+        return "validate_checkup_form"
+
+    # ---- extraction: which slots does this message answer? ----
+    def _correction_target(self, tracker: Tracker) -> str | None:
+        if latest_intent(tracker) != "correct_answer":
+            return None
+        for value in entity_values(tracker, "slot_name"):
+            target = SLOT_NAME_ALIASES.get(str(value).strip().lower()) or SLOT_NAME_ALIASES.get(str(value).strip())
+            if target:
+                return target
+        return None
+
+    def _extract(self, slot: str, tracker: Tracker) -> dict[str, Any]:
+        if tracker.active_loop_name != FORM:
+            return {}
+        text = answer_text(tracker)
+        if not text.strip():
+            return {}
+        requested = tracker.get_slot("requested_slot")
+        intent = latest_intent(tracker)
+        target = self._correction_target(tracker)
+        if target == slot:
+            # "I got my birth month wrong": a value in the message replaces the old one; without one, ask again
+            return {slot: text if parses_as(slot, text) else None}
+        if intent == "correct_answer" and slot != requested:
+            return {slot: text} if self._states(slot, text, tracker, overwrite=True) else {}
+        if slot == requested:
+            if intent == "correct_answer" and (target or self._states_any_other(slot, text, tracker)):
+                return {}
+            if intent == "stop":
+                return {}  # the conversation confirms before leaving the check-up
+            if (intent in DIGRESSION_INTENTS or (intent or "").startswith("ask_")) and not parses_as(slot, text):
+                return {}  # a question of its own: let the conversation answer it
+            return {slot: text}
+        if requested is None or requested in ("birth", "sex", "female_category"):
+            # details volunteered on the way ("女的，1980年3月，在厂里上班"), never overwriting an answer
+            return {slot: text} if self._states(slot, text, tracker, overwrite=False) else {}
+        return {}
+
+    def _states(self, slot: str, text: str, tracker: Tracker, overwrite: bool) -> bool:
+        """Whether the text clearly states this slot's value (used for details the form did not ask for)."""
+        if not overwrite and tracker.get_slot(slot) is not None:
+            return False
+        if slot == "birth":
+            return parsing.parse_birth(text).value is not None
+        if slot == "sex":
+            return parsing.parse_sex(text) is not None
+        if slot == "female_category":
+            return parsing.parse_job(text) is not None and tracker.get_slot("sex") != "male"
+        if slot == "hukou_province":
+            return hukou_hint(text) is not None
+        return False
+
+    def _states_any_other(self, slot: str, text: str, tracker: Tracker) -> bool:
+        return any(self._states(other, text, tracker, overwrite=True) for other in CHECKUP_SLOTS if other != slot)
+
+    async def extract_birth(self, dispatcher, tracker, domain):
+        return self._extract("birth", tracker)
+
+    async def extract_sex(self, dispatcher, tracker, domain):
+        return self._extract("sex", tracker)
+
+    async def extract_female_category(self, dispatcher, tracker, domain):
+        return self._extract("female_category", tracker)
+
+    async def extract_hukou_province(self, dispatcher, tracker, domain):
+        return self._extract("hukou_province", tracker)
+
+    async def extract_periods(self, dispatcher, tracker, domain):
+        return self._extract("periods", tracker)
+
+    async def extract_wage(self, dispatcher, tracker, domain):
+        return self._extract("wage", tracker)
+
+    async def extract_account_balance(self, dispatcher, tracker, domain):
+        return self._extract("account_balance", tracker)
+
+    # ---- validation: colloquial answer → slot value, or a clear re-ask ----
+    @staticmethod
+    def _stop(slot: str, dispatcher: CollectingDispatcher) -> dict[str, Any]:
+        utter(dispatcher, "utter_checkup_stopped")
+        return {slot: None, "requested_slot": None}
+
+    async def validate_birth(self, value: Any, dispatcher, tracker, domain) -> dict[str, Any]:
+        if value is None:
+            utter(dispatcher, "utter_invalid_birth")
+            return {"birth": None}
+        text = str(value)
+        if text == UNKNOWN or re.fullmatch(r"\d{4}-\d{2}", text) and parsing.parse_birth(text).value == text:
+            return {"birth": text}
+        if parsing.is_stop(text):
+            return self._stop("birth", dispatcher)
+        if parsing.is_skip(text):
+            return {"birth": UNKNOWN}
+        result = parsing.parse_birth(text)
+        if result.value:
+            return {"birth": result.value}
+        utter(dispatcher, {"need_month": "utter_invalid_birth_need_month",
+                           "out_of_range": "utter_invalid_birth_range"}.get(result.problem, "utter_invalid_birth"))
+        return {"birth": None}
+
+    async def validate_sex(self, value: Any, dispatcher, tracker, domain) -> dict[str, Any]:
+        text = "" if value is None else str(value)
+        if text in ("male", "female", UNKNOWN):
+            sex = text
+        elif parsing.is_stop(text):
+            return self._stop("sex", dispatcher)
+        elif parsing.is_skip(text):
+            sex = UNKNOWN
+        else:
+            sex = parsing.parse_sex(text)
+        if sex is None:
+            utter(dispatcher, "utter_invalid_sex")
+            return {"sex": None}
+        result: dict[str, Any] = {"sex": sex}
+        category = tracker.get_slot("female_category")
+        if sex == "male":
+            result["female_category"] = "n/a"  # the job category only sets a woman's original pension age
+        elif category == "n/a":
+            result["female_category"] = None
+        if sex == "female" and category in (None, "n/a") and parsing.parse_job(text):
+            result["female_category"] = parsing.parse_job(text)
+        return result
+
+    async def validate_female_category(self, value: Any, dispatcher, tracker, domain) -> dict[str, Any]:
+        if tracker.get_slot("sex") == "male":
+            return {"female_category": "n/a"}
+        text = "" if value is None else str(value)
+        if text in ("worker", "cadre", "n/a", UNKNOWN):
+            return {"female_category": text}
+        if parsing.is_stop(text):
+            return self._stop("female_category", dispatcher)
+        if parsing.is_skip(text):
+            return {"female_category": UNKNOWN}
+        category = parsing.parse_job(text)
+        if category is None:
+            utter(dispatcher, "utter_invalid_female_category")
+            return {"female_category": None}
+        return {"female_category": category}
+
+    async def validate_hukou_province(self, value: Any, dispatcher, tracker, domain) -> dict[str, Any]:
+        from rules_engine.provinces import CODES
+
+        text = "" if value is None else str(value)
+        if text in CODES or text == UNKNOWN:
+            return {"hukou_province": text}
+        if parsing.is_stop(text):
+            return self._stop("hukou_province", dispatcher)
+        if parsing.is_skip(text):
+            return {"hukou_province": UNKNOWN}
+        code = hukou_hint(text) or parsing.find_province(text)
+        if code is None:
+            utter(dispatcher, "utter_invalid_hukou_province")
+            return {"hukou_province": None}
+        return {"hukou_province": code}
+
+    async def validate_periods(self, value: Any, dispatcher, tracker, domain) -> dict[str, Any]:
+        lang = lang_of(tracker)
+        if isinstance(value, list):
+            return {"periods": value}
+        text = "" if value is None else str(value)
+        if text == UNKNOWN:
+            return {"periods": UNKNOWN}
+        if parsing.is_stop(text):
+            return self._stop("periods", dispatcher)
+        if parsing.is_skip(text):
+            return {"periods": UNKNOWN}
+        result = parsing.parse_periods(text)
+        if result.periods:
+            utter(dispatcher, "utter_periods_understood", summary=periods_summary(result.periods, lang))
+            if result.estimated:
+                utter(dispatcher, "utter_periods_estimated")
+            return {"periods": result.periods}
+        if result.problem == "no_duration" and result.missing_duration_place:
+            place = result.missing_duration_place
+            utter(dispatcher, "utter_invalid_periods_no_duration",
+                  place=place.city or province_label(place.province, lang))
+        elif result.problem == "no_place":
+            utter(dispatcher, "utter_invalid_periods_no_place")
+        else:
+            utter(dispatcher, "utter_invalid_periods")
+        return {"periods": None}
+
+    @staticmethod
+    def _amount(slot: str, value: Any, dispatcher, allowed: tuple[int, int], invalid: str) -> dict[str, Any]:
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            return {slot: value}
+        text = "" if value is None else str(value)
+        if text == UNKNOWN:
+            return {slot: UNKNOWN}
+        if parsing.is_stop(text):
+            return ValidateCheckupForm._stop(slot, dispatcher)
+        if parsing.is_skip(text) or (slot == "account_balance" and _ACCOUNT_NONE.match(text)):
+            return {slot: UNKNOWN}
+        amount = parsing.parse_amount(text)
+        if amount is None or not allowed[0] <= amount <= allowed[1]:
+            utter(dispatcher, invalid)
+            return {slot: None}
+        return {slot: amount}
+
+    async def validate_wage(self, value: Any, dispatcher, tracker, domain) -> dict[str, Any]:
+        return self._amount("wage", value, dispatcher, WAGE_RANGE, "utter_invalid_wage")
+
+    async def validate_account_balance(self, value: Any, dispatcher, tracker, domain) -> dict[str, Any]:
+        return self._amount("account_balance", value, dispatcher, BALANCE_RANGE, "utter_invalid_account_balance")
+
+
+# ---------------------------------------------------------------------------------------------------------------
+MAX_BUBBLE = 120
+
+
+def _short_bubbles(line: str) -> list[str]:
+    """A long trace line becomes the conclusion and its basis (citations) as two bubbles."""
+    if len(line) <= MAX_BUBBLE:
+        return [line]
+    for marker in ("（依据：", " (basis:"):
+        if marker in line:
+            head, tail = line.split(marker, 1)
+            return [head, marker.strip(" (（") + " " + tail.rstrip(")）")]
+    return [line]
+
+
+def say_trace(dispatcher: CollectingDispatcher, trace: list, lang: str) -> None:
+    from rules_engine import explain
+
+    for line in explain.render_trace(trace, lang):
+        for bubble in _short_bubbles(line):
+            utter(dispatcher, "utter_rules_line", line=bubble)
+
+
+OPTION_ORDER = ("cash_out", "suspend", "transfer", "continue_to_minimum", "switch_to_residents")
+
+
+def say_options(dispatcher: CollectingDispatcher, options: list[dict], lang: str) -> None:
+    """Each option in money and years, allowed or not and why (numbers from the engine, reasons from its texts)."""
+    if not options:
+        return
+    utter(dispatcher, "utter_options_intro")
+    ordered = sorted(options, key=lambda o: OPTION_ORDER.index(o["option"]) if o.get("option") in OPTION_ORDER else 99)
+    for option in ordered:
+        name = option.get("option")
+        if name not in OPTION_ORDER:
+            continue
+        reason = (option.get("reason_text") or {}).get(lang) or option.get("reason") or ""
+        values = {
+            "option": name, "allowed": bool(option.get("allowed")), "reason": reason,
+            "money_now": format_money(option.get("money_now"), lang) if option.get("money_now") is not None else "—",
+            "monthly_pension": format_money(option.get("monthly_pension"), lang)
+            if option.get("monthly_pension") is not None else "—",
+            "money_left_behind": format_money(option.get("money_left_behind"), lang)
+            if option.get("money_left_behind") is not None else "—",
+            "years_kept": format_years(option.get("years_kept", 0), lang),
+            "years_lost": format_years(option.get("years_lost", 0), lang),
+            "months_to_pay": option.get("months_to_pay", 0),
+            "cost_to_pay": format_money(option.get("cost_to_pay"), lang) if option.get("cost_to_pay") is not None
+            else "—",
+        }
+        suffix = "allowed" if option.get("allowed") else "not_allowed"
+        utter(dispatcher, f"utter_option_{name}_{suffix}", **values)
+        if option.get("allowed") and option.get("break_even_age"):
+            utter(dispatcher, "utter_option_break_even", option=name,
+                  age=f"{float(option['break_even_age']):.0f}")
+
+
+def _slots(tracker: Tracker) -> dict:
+    return {slot: tracker.get_slot(slot) for slot in CHECKUP_SLOTS}
+
+
+def say_profile_error(dispatcher: CollectingDispatcher, error, lang: str) -> list[dict[str, Any]]:
+    """The engine refused the profile: say which answer to fix and ask it again."""
+    events: list[dict[str, Any]] = []
+    cleared = set()
+    for problem in getattr(error, "errors", []) or []:
+        slot = slot_of_error_field(problem.get("field", ""))
+        message = problem.get("message_en" if lang == "en" else "message_zh") or str(error)
+        utter(dispatcher, "utter_checkup_fix_answer", problem=message)
+        if slot and slot not in cleared:
+            cleared.add(slot)
+            events.append(SlotSet(slot, None))
+    if not cleared:
+        utter(dispatcher, "utter_checkup_cannot_assess")
+        return events
+    if "sex" in cleared:
+        events.append(SlotSet("female_category", None))
+    return events + [FollowupAction(FORM)]
+
+
+def say_missing(dispatcher: CollectingDispatcher, draft, tracker: Tracker, lang: str) -> list[dict[str, Any]]:
+    """Birth, sex or hukou province skipped: answer what can be answered and say what is missing."""
+    from rules_engine import ProfileError
+    from rules_engine.api import retirement_for
+
+    slots = _slots(tracker)
+    if known(slots.get("birth")) and known(slots.get("sex")):
+        category = slots.get("female_category") if slots.get("female_category") in ("worker", "cadre") else None
+        try:
+            answer = retirement_for(birth=slots["birth"], sex=slots["sex"], female_category=category)
+        except ProfileError as error:
+            return say_profile_error(dispatcher, error, lang)
+        from actions.retirement import say_retirement
+
+        say_retirement(dispatcher, answer, slots["sex"], category)
+    for slot in draft.missing:
+        utter(dispatcher, f"utter_checkup_missing_{slot}")
+    utter(dispatcher, "utter_checkup_next_steps")
+    return []
+
+
+class ActionCheckupResult(Action):
+    def name(self) -> str:
+        return "action_checkup_result"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
+        from rules_engine import ProfileError, explain
+
+        lang = lang_of(tracker)
+        try:
+            draft, result = assess_slots(_slots(tracker))
+        except ProfileError as error:
+            return say_profile_error(dispatcher, error, lang)
+        if result is None:
+            return say_missing(dispatcher, draft, tracker, lang)
+        option_names = {o.get("option") for o in result.options}
+        # 1. the verdict, short
+        utter(dispatcher, "utter_checkup_verdict_intro")
+        summary = explain.render_summary(result, lang)
+        verdict = summary[: len(summary) - self._option_bubble_count(result, lang)]
+        for line in verdict:
+            utter(dispatcher, "utter_rules_line", line=line)
+        if draft.estimated_periods:
+            utter(dispatcher, "utter_checkup_periods_estimated")
+        if draft.assumed_worker:
+            utter(dispatcher, "utter_checkup_assumed_worker")
+        # 2. the options in money and years
+        say_options(dispatcher, result.options, lang)
+        # 3. why: the rules applied, with their sources
+        utter(dispatcher, "utter_checkup_why_intro")
+        say_trace(dispatcher, result.trace, lang)
+        for warning in result.warnings or []:
+            utter(dispatcher, "utter_rules_line", line=warning.get(lang) or warning.get("zh"))
+        utter(dispatcher, "utter_checkup_next_steps")
+        logger.info("check-up result: options %s", sorted(n for n in option_names if n))
+        return []
+
+    @staticmethod
+    def _option_bubble_count(result, lang: str) -> int:
+        """The engine's summary ends with its own option bubbles; the options are said from data instead."""
+        try:
+            from rules_engine.explain.options_text import option_bubbles
+
+            return len(option_bubbles(result.options, lang))
+        except Exception:
+            return 0
+
+
+async def correction(dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
+    """The slots a correction changes: the named slot (slot_name entity) or the ones the message states, set to the
+    new value when the message holds one, else cleared so the form asks again; with neither, the last answer."""
+    validator = ValidateCheckupForm()
+    text = answer_text(tracker)
+    target = validator._correction_target(tracker)
+    slots = [target] if target else [s for s in CHECKUP_SLOTS if validator._states(s, text, tracker, overwrite=True)]
+    changed: dict[str, Any] = {}
+    for slot in slots:
+        if parses_as(slot, text) and not parsing.is_skip(text) and not parsing.is_stop(text):
+            validated = await getattr(validator, f"validate_{slot}")(text, dispatcher, tracker, domain)
+            changed.update({k: v for k, v in validated.items() if k != "requested_slot"})
+        else:
+            changed[slot] = None
+        if slot == "sex" and changed.get("sex") is None:
+            changed["female_category"] = None
+    if not slots:
+        last = next((e.get("name") for e in reversed(tracker.events)
+                     if e.get("event") == "slot" and e.get("name") in CHECKUP_SLOTS and e.get("value") is not None),
+                    None)
+        if last:
+            changed[last] = None
+    return changed
+
+
+class ActionResetCheckup(Action):
+    """Start the check-up afresh, or — for a correction ("出生年月说错了，是81年5月") — change just that answer."""
+
+    def name(self) -> str:
+        return "action_reset_checkup"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
+        if latest_intent(tracker) == "correct_answer":
+            changed = await correction(dispatcher, tracker, domain)
+            if changed:
+                utter(dispatcher, "utter_checkup_corrected")
+                return [SlotSet(slot, value) for slot, value in changed.items()]
+        utter(dispatcher, "utter_checkup_reset")
+        return [SlotSet(slot, None) for slot in CHECKUP_SLOTS] + [SlotSet("requested_slot", None)]
+
+
+class ActionCompareOptions(Action):
+    """Cash out vs suspend vs transfer: the person's own numbers when the check-up has them, else the general
+    explanation from the knowledge base and an offer to work out their case."""
+
+    def name(self) -> str:
+        return "action_compare_options"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
+        from rules_engine import ProfileError
+
+        lang = lang_of(tracker)
+        try:
+            draft, result = assess_slots(_slots(tracker))
+        except ProfileError:
+            draft, result = None, None
+        if result is not None and result.options and draft.profile.get("periods"):
+            say_options(dispatcher, result.options, lang)
+            utter(dispatcher, "utter_checkup_next_steps")
+            return []
+        events = say_entry(dispatcher, "consequence-cash-out-vs-suspend-vs-transfer", lang, related=False)
+        utter(dispatcher, "utter_offer_checkup")
+        return events

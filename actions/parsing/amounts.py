@@ -1,0 +1,24 @@
+"""Money amounts in colloquial answers: "四千五" → 4500, "5000左右" → 5000, "4.5k" → 4500, "3万" → 30000."""
+from __future__ import annotations
+
+import re
+
+from .numbers import normalize
+
+_AMOUNT = re.compile(
+    r"(?<![\d.])(\d+(?:,\d{3})*(?:\.\d+)?)\s*(k|K|千|w|W|万|wan)?(?![\d])(?!\s*(?:个|年|月|号|日|岁|天|周|%|years?|months?))"
+)
+_UNIT = {"k": 1000, "千": 1000, "w": 10000, "万": 10000, "wan": 10000}
+
+
+def parse_amount(text: str | None) -> int | None:
+    """The first amount in yuan as an integer, else None ("大概四千五一个月" → 4500)."""
+    norm = normalize(text or "")
+    for match in _AMOUNT.finditer(norm):
+        number, unit = match.group(1), match.group(2)
+        value = float(number.replace(",", ""))
+        if unit:
+            value *= _UNIT[unit.lower()] if unit.lower() in _UNIT else _UNIT[unit]
+        if value > 0:
+            return int(round(value))
+    return None

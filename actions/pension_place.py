@@ -1,0 +1,70 @@
+"""Where will my pension be paid (`action_pension_place`): the person's own answer when the conversation knows
+their birth, sex, hukou province and where they paid (from the check-up or from this message), else the general
+rule from the knowledge base and an offer to work it out."""
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions import parsing
+from actions.checkup import _short_bubbles, answer_text, hukou_place, say_profile_error
+from actions.common import CHECKUP_SLOTS, lang_of, province_label, utter
+from actions.kb_answers import say_entry
+from actions.profile import assess_slots, known
+from actions.retirement import person_from_message
+
+PLACE_RULES = ("pension_place", "temporary_account")
+
+
+def facts_from_message(tracker: Tracker) -> dict[str, Any]:
+    """Check-up facts stated in this message ("户口江西，在东莞交了8年"), over the ones already known."""
+    text = answer_text(tracker)
+    slots = {slot: tracker.get_slot(slot) for slot in CHECKUP_SLOTS}
+    person = person_from_message(tracker)
+    for slot in ("birth", "sex", "female_category"):
+        if person.get(slot) is not None:
+            slots[slot] = person[slot]
+    hukou = hukou_place(text)
+    if hukou:
+        slots["hukou_province"] = hukou.province
+        # the hukou mention is no insured period
+        text = text[:hukou.start] + " " * (hukou.end - hukou.start) + text[hukou.end:]
+    periods = parsing.parse_periods(text)
+    if periods.periods:
+        slots["periods"] = periods.periods
+    return slots
+
+
+class ActionPensionPlace(Action):
+    def name(self) -> str:
+        return "action_pension_place"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
+        from rules_engine import ProfileError, explain
+
+        lang = lang_of(tracker)
+        slots = facts_from_message(tracker)
+        events = [SlotSet(slot, value) for slot, value in slots.items()
+                  if value is not None and value != tracker.get_slot(slot)]
+        if not all(known(slots.get(s)) for s in ("birth", "sex", "hukou_province", "periods")):
+            events += say_entry(dispatcher, "faq-pension-paying-place", lang, steps=False)
+            utter(dispatcher, "utter_offer_checkup")
+            return events
+        try:
+            _, result = assess_slots(slots)
+        except ProfileError as error:
+            return events + say_profile_error(dispatcher, error, lang)
+        place = result.pension_place
+        utter(dispatcher, "utter_pension_place_result", province=province_label(place["province"], lang))
+        steps = [step for step in result.trace if any(key in step["rule"] for key in PLACE_RULES)]
+        for line in explain.render_trace(steps, lang):
+            for bubble in _short_bubbles(line):
+                utter(dispatcher, "utter_rules_line", line=bubble)
+        if result.temporary_accounts:
+            utter(dispatcher, "utter_pension_place_temporary_account")
+        utter(dispatcher, "utter_offer_checkup")
+        return events + [SlotSet("last_entry_id", "faq-pension-paying-place")]

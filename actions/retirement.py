@@ -1,0 +1,78 @@
+"""When can I retire (`action_retirement_age`): answered at once from the details in the message itself
+("我是女的，1980年3月出生，在工厂上班，什么时候能退休？"), or from earlier answers; without them the general
+explanation and an offer to work out the person's own case."""
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions import parsing
+from actions.checkup import answer_text, say_trace
+from actions.common import lang_of, utter
+from actions.kb_answers import say_entry
+from actions.profile import known
+
+
+def person_from_message(tracker: Tracker) -> dict[str, Any]:
+    """Birth, sex and job category: from this message first, then from what the conversation already knows."""
+    text = answer_text(tracker)
+    birth = parsing.parse_birth(text).value
+    sex = parsing.parse_sex(text)
+    category = parsing.parse_job(text)
+    if birth is None and known(tracker.get_slot("birth")):
+        birth = tracker.get_slot("birth")
+    if sex is None and tracker.get_slot("sex") in ("male", "female"):
+        sex = tracker.get_slot("sex")
+    if category is None and tracker.get_slot("female_category") in ("worker", "cadre"):
+        category = tracker.get_slot("female_category")
+    return {"birth": birth, "sex": sex, "female_category": category if sex != "male" else "n/a"}
+
+
+def _number(value: float) -> str:
+    return f"{float(value):g}"
+
+
+def say_retirement(dispatcher: CollectingDispatcher, answer, sex: str, category: str | None) -> None:
+    retirement = answer.retirement
+    group = "male" if sex == "male" else ("female_cadre" if category == "cadre" else "female_worker")
+    response = "utter_retirement_reached" if retirement.get("reached") else f"utter_retirement_result_{group}"
+    utter(dispatcher, response, date=retirement["date"], age_years=retirement["age"]["years"],
+          age_months=retirement["age"]["months"])
+    utter(dispatcher, "utter_retirement_minimum_years", minimum=_number(answer.minimum_years))
+
+
+class ActionRetirementAge(Action):
+    def name(self) -> str:
+        return "action_retirement_age"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
+        from rules_engine import ProfileError
+        from rules_engine.api import retirement_for
+
+        lang = lang_of(tracker)
+        person = person_from_message(tracker)
+        events = [SlotSet(slot, value) for slot, value in person.items()
+                  if value is not None and value != tracker.get_slot(slot)
+                  and not (slot == "female_category" and person["sex"] is None)]
+        if person["birth"] is None or person["sex"] is None:
+            events += say_entry(dispatcher, "faq-retirement-age", lang, steps=False, related=False)
+            utter(dispatcher, "utter_retirement_need_details")
+            return events
+        category = person["female_category"] if person["female_category"] in ("worker", "cadre") else None
+        try:
+            answer = retirement_for(birth=person["birth"], sex=person["sex"], female_category=category)
+        except ProfileError as error:
+            for problem in error.errors:
+                utter(dispatcher, "utter_checkup_fix_answer",
+                      problem=problem.get("message_en" if lang == "en" else "message_zh"))
+            return [SlotSet("birth", None)]
+        say_retirement(dispatcher, answer, person["sex"], category)
+        if person["sex"] == "female" and category is None:
+            utter(dispatcher, "utter_retirement_assumed_worker")
+        say_trace(dispatcher, answer.trace, lang)
+        utter(dispatcher, "utter_offer_checkup")
+        return events + [SlotSet("last_entry_id", "faq-retirement-age")]

@@ -1,0 +1,59 @@
+"""Settings of the action server, read once from environment variables.
+
+Local mode (the default) needs no network: the knowledge base is a SQLite file and cases are JSON files on disk.
+
+    KNOWLEDGE_DB   path of the knowledge base built by `python -m knowledge build`   (default var/knowledge.db)
+    CASES_DIR      where hand-over cases for the hotline console are written         (default var/cases)
+    FEEDBACK_DB    where answer feedback is stored                                     (default var/feedback.db)
+    HOTLINE        the national hotline offered in every dead end                     (default 12333)
+"""
+from __future__ import annotations
+
+import logging
+import os
+from functools import lru_cache
+from pathlib import Path
+
+logger = logging.getLogger(__name__)
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _path(name: str, default: str) -> Path:
+    path = Path(os.environ.get(name) or default)
+    return path if path.is_absolute() else ROOT / path
+
+
+def knowledge_db() -> Path:
+    return _path("KNOWLEDGE_DB", "var/knowledge.db")
+
+
+def cases_dir() -> Path:
+    return _path("CASES_DIR", "var/cases")
+
+
+def feedback_db() -> Path:
+    return _path("FEEDBACK_DB", "var/feedback.db")
+
+
+HOTLINE = os.environ.get("HOTLINE", "12333")
+
+
+@lru_cache(maxsize=None)
+def _knowledge_base_at(path: str):
+    from knowledge import KnowledgeBase
+
+    return KnowledgeBase(path)
+
+
+def knowledge_base():
+    """The knowledge base, opened once per process and path; None when it is not built (answers then offer 12333)."""
+    path = knowledge_db()
+    if not path.exists():
+        logger.error("knowledge base %s is missing: run `python -m knowledge build`", path)
+        return None
+    try:
+        return _knowledge_base_at(str(path))
+    except Exception:  # a broken database must not break the conversation
+        logger.exception("cannot open the knowledge base %s", path)
+        return None

@@ -1,0 +1,94 @@
+"""Questions about a topic → one knowledge-base entry (`action_answer_topic`).
+
+The table below is the only place that ties intents to entries; the answer text itself is the entry's.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.common import entity_values, lang_of, latest_intent
+from actions.kb_answers import say_entry
+
+SCHEME_ENTRIES = {
+    "BPI-UE": "scheme-bpi-ue", "BPI-RUR": "scheme-bpi-rur", "BMCI-UE": "scheme-bmci-ue",
+    "BMCI-RUR": "scheme-bmci-rur", "UI": "scheme-ui", "EII": "scheme-eii", "MI": "scheme-mi",
+}
+MEDICAL_SCHEMES = {"BMCI-UE", "BMCI-RUR", "MI"}
+
+# intent → entry id (without a scheme entity, or when the scheme does not change the answer)
+TOPIC_ENTRIES: dict[str, str] = {
+    "ask_scheme_info": "scheme-bpi-ue",
+    "ask_scheme_cost": "scheme-bpi-ue",
+    "ask_scheme_benefits": "scheme-bpi-ue",
+    "ask_transfer_pension": "procedure-pension-transfer",
+    "ask_transfer_medical": "procedure-medical-transfer",
+    "ask_transfer_time": "procedure-pension-transfer",
+    "ask_transfer_documents": "procedure-pension-transfer",
+    "ask_cash_out": "consequence-cash-out-rules",
+    "ask_stop_paying": "consequence-stop-paying",
+    "compare_options": "consequence-cash-out-vs-suspend-vs-transfer",
+    "ask_pension_place": "faq-pension-paying-place",
+    "ask_retirement_age": "faq-retirement-age",
+    "ask_minimum_years": "faq-minimum-years",
+    "ask_switch_residents": "procedure-switch-employee-resident",
+    "ask_medical_other_province": "procedure-cross-province-medical",
+    "ask_unemployment": "procedure-unemployment-claim",
+    "ask_work_injury": "procedure-injury-recognition",
+    "ask_maternity": "faq-maternity",
+    "ask_hukou": "faq-hukou-limits",
+    "ask_check_record": "procedure-check-record",
+    "employer_no_insurance": "right-employer-must-insure",
+    "ask_help_channels": "contact-12333",
+    "ask_temporary_account": "faq-temporary-account",
+    "ask_flexible_contribution": "procedure-flexible-contribution",
+}
+# intents whose answer is the scheme's own entry when a scheme is named ("医保交多少")
+SCHEME_INTENTS = {"ask_scheme_info", "ask_scheme_cost", "ask_scheme_benefits"}
+# transfer questions about medical insurance go to the medical transfer procedure
+TRANSFER_INTENTS = {"ask_transfer_pension", "ask_transfer_time", "ask_transfer_documents"}
+# the procedure shows its steps only where steps are what the user asked for
+NO_STEPS_INTENTS = {"ask_scheme_info", "ask_scheme_cost", "ask_scheme_benefits"}
+
+
+def entry_for(intent: str | None, scheme: str | None = None) -> str | None:
+    """The entry that answers an intent (and scheme entity), or None when the intent is no topic question."""
+    if intent is None:
+        return None
+    scheme = scheme.upper() if isinstance(scheme, str) else None
+    if intent in SCHEME_INTENTS and scheme in SCHEME_ENTRIES:
+        return SCHEME_ENTRIES[scheme]
+    if intent in TRANSFER_INTENTS and scheme in MEDICAL_SCHEMES:
+        return "procedure-medical-transfer"
+    if intent == "ask_unemployment" and scheme == "UI":
+        return "procedure-unemployment-claim"
+    return TOPIC_ENTRIES.get(intent)
+
+
+def intent_for_entry(entry_id: str) -> tuple[str, str | None] | None:
+    """(intent, scheme) that leads to an entry — for related-topic buttons — or None."""
+    for scheme, scheme_entry in SCHEME_ENTRIES.items():
+        if scheme_entry == entry_id:
+            return "ask_scheme_info", scheme
+    for intent, topic_entry in TOPIC_ENTRIES.items():
+        if topic_entry == entry_id and intent not in SCHEME_INTENTS:
+            return intent, None
+    return None
+
+
+class ActionAnswerTopic(Action):
+    def name(self) -> str:
+        return "action_answer_topic"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
+        intent = latest_intent(tracker)
+        schemes = entity_values(tracker, "scheme")
+        entry_id = entry_for(intent, schemes[0] if schemes else None)
+        if entry_id is None:
+            from actions.fallback import search_and_answer
+
+            return search_and_answer(dispatcher, tracker)
+        return say_entry(dispatcher, entry_id, lang_of(tracker), steps=intent not in NO_STEPS_INTENTS)
