@@ -14,6 +14,13 @@ from rules_engine.rules import contribution_years as R3
 from rules_engine.rules import minimum_years as R2
 from rules_engine.rules import pension_place as R4
 from rules_engine.rules import retirement as R1
+from rules_engine.rules import transfers as R5
+from rules_engine.rules import pension_estimate as R6
+from rules_engine.rules import options as R7
+from rules_engine.rules import medical as R8
+from rules_engine.rules import unemployment as R9
+from rules_engine.rules import pro_rata as R11
+from rules_engine.rules.money import wage_scale
 from rules_engine.trace import Tracer
 
 
@@ -86,6 +93,76 @@ def _assess(profile: Profile, on: _dt.date) -> Assessment:
     place = R4.pension_paying_place(tracer, bpi, profile.hukou_province, on)
     place["name"] = {"zh": province_name(place["province"], "zh"), "en": province_name(place["province"], "en")}
 
+    # --- money: what was paid, what moves, what the pension would be ---
+    totals = R5.price_record(tracer, bpi, on)
+    transfer_list = R5.transfers(tracer, bpi, place, retirement["date"], on)
+    paying, wages = R6.paying_place_wages(tracer, place["province"], [x["province"] for x in contribution["by_province"]],
+                                          on, profile.average_wage)
+    est_step = tracer.step("pension.contribution_index", periods=len(bpi))
+    reference_year = est_step.param("pension.average_wage_reference_year", on) if paying["value"] else None
+    scale_cache: dict[int, float] = {}
+
+    def scale(year: int) -> float:
+        if year not in scale_cache:
+            scale_cache[year] = wage_scale(est_step, year, reference_year, on) if reference_year else 1.0
+        return scale_cache[year]
+
+    index, index_source = R6.contribution_index(est_step, bpi, wages, scale, on)
+    est_step.conclude("contribution_index_" + index_source, index=index)
+
+    if profile.account_balance is not None:
+        balance, balance_source = float(profile.account_balance), "user"
+    else:
+        balance = totals["account"]
+        balance_source = "estimated_minimum_base" if totals["months_estimated"] else "computed_from_bases"
+    balance_at_retirement = balance
+    if future_months and paying["value"]:
+        last = [p for p in bpi if p["ongoing"]][-1]
+        base = last["base"] if last["base"] is not None else index * (wages.get(last["province"]) or paying["value"])
+        balance_at_retirement += future_months * base * est_step.param("pension.individual_account_rate", on)
+    estimate = R6.pension_estimate(
+        tracer, province=place["province"], wage=paying, index=index, index_source=index_source,
+        years=at_retirement, minimum_years=minimum, balance=balance_at_retirement, balance_source=balance_source,
+        age_months=retirement["age_months"], retirement_date=retirement["date"], on=on)
+
+    birth_idx = M.index(profile.birth)
+    age_now = now - birth_idx
+    held = R5.held_in_current_place(bpi)
+    horizon_years = profile.horizon_age or tracer.P["assumptions.value_horizon_age"].value(on)
+    ctx = {
+        "has_record": bool(bpi), "months": contribution["months"], "years": round(contribution["months"] / 12, 2),
+        "minimum": minimum, "reached": retirement["reached"], "balance": balance,
+        "employer_paid": totals["employer"],
+        "left_behind_current": sum(p["money"]["employer"] - p["money"]["transferable"] for p in held),
+        "wage": paying["value"], "pension": R7.pension_function(paying["value"], index, on),
+        "start_age": max(retirement["age_months"], age_now), "age_now": age_now, "birth": birth_idx,
+        "horizon_years": horizon_years, "horizon_months": horizon_years * 12,
+    }
+    option_list = R7.options(tracer, ctx, on)
+
+    medical = None
+    if any(p["scheme"] == "BMCI-UE" for p in periods):
+        medical = R8.retirement_years(tracer, periods, place["province"], profile.sex, on)
+        medical["continuity"] = R8.continuity(tracer, periods, on)
+
+    unemployment = None
+    ui = [p for p in periods if p["scheme"] == "UI"]
+    if ui:
+        ui_years = R3.count_months([(p["s"], p["e"]) for p in ui]) / 12
+        runs = R3.merge_intervals([(p["s"], p["e"]) for p in ui])
+        last_run_years = (runs[-1][1] - runs[-1][0] + 1) / 12
+        unemployment = R9.unemployment_benefit(tracer, round(ui_years, 2), None, bool(profile.rural_hukou), on,
+                                               continuous_years=round(last_run_years, 2))
+        unemployment["contribution_years"] = round(ui_years, 2)
+
+    pro_rata = None
+    if len(contribution["by_province"]) > 1:
+        pro_rata = R11.pro_rata_comparison(
+            tracer, places=contribution["by_province"], wages=wages, paying_place=place["province"], index=index,
+            years=at_retirement, balance=balance_at_retirement, age_months=retirement["age_months"], on=on)
+
+    warnings = _warnings(paying, totals, medical, place)
+
     return Assessment.model_construct(
         as_of=on.isoformat(),
         person={"birth": profile.birth, "sex": profile.sex, "category": category,
@@ -97,12 +174,29 @@ def _assess(profile: Profile, on: _dt.date) -> Assessment:
         contribution=contribution,
         pension_place=place,
         temporary_accounts=temporary,
-        transfers=[],
-        pension_estimate=None,
-        options=[],
-        medical=None,
-        unemployment=None,
-        pro_rata=None,
-        warnings=[],
+        transfers=transfer_list,
+        pension_estimate=estimate if bpi else None,
+        options=option_list,
+        medical=medical,
+        unemployment=unemployment,
+        pro_rata=pro_rata,
+        warnings=warnings,
         trace=tracer.steps,
     )
+
+
+def _warnings(paying: dict, totals: dict, medical: dict | None, place: dict) -> list[dict]:
+    """What the person must be told to check (texts in explain/summary.yml `warnings`)."""
+    from rules_engine.explain import warning
+    keys = []
+    if paying["source"] == "missing":
+        keys.append(("average_wage_missing", {"province": place["province"]}))
+    elif paying["confidence"] == "to_verify":
+        keys.append(("average_wage_to_verify", {"province": place["province"]}))
+    if totals["months_estimated"]:
+        keys.append(("bases_estimated", {"months": totals["months_estimated"]}))
+    if totals["months_unpriced"]:
+        keys.append(("months_unpriced", {"months": totals["months_unpriced"]}))
+    if medical is not None:
+        keys.append(("medical_local" if medical["local"] else "medical_default", {"province": medical["province"]}))
+    return [warning(key, values) for key, values in keys]

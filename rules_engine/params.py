@@ -47,13 +47,13 @@ class ParameterNotInForce(LookupError):
 def citation_of(reference: dict) -> str:
     """Short, language-neutral citation: '国办发〔2009〕66号 第四条'."""
     parts = [reference.get("number") or reference.get("title"), reference.get("article")]
-    return " ".join(p for p in parts if p)
+    return " ".join(p for p in parts if p and p not in ("—", "-"))
 
 
 class Entry:
-    """One dated value of a parameter."""
+    """One dated value of a parameter. Table values also keep their keys sorted for bisection."""
 
-    __slots__ = ("start", "value", "reference", "note", "citation", "effective")
+    __slots__ = ("start", "value", "reference", "note", "citation", "effective", "keys", "confidence")
 
     def __init__(self, start: _dt.date, value: Any, reference: dict, note: str | None):
         self.start = start
@@ -62,6 +62,13 @@ class Entry:
         self.note = note
         self.citation = citation_of(reference)
         self.effective = start.isoformat()
+        self.confidence = reference.get("confidence")
+        self.keys = sorted(value) if isinstance(value, dict) else None
+
+    def row(self, key: float):
+        """Row of a step table: the value of the greatest threshold <= key (None below the first)."""
+        i = bisect_right(self.keys, key) - 1
+        return self.value[self.keys[i]] if i >= 0 else None
 
 
 class Parameter:
@@ -149,6 +156,7 @@ class ParameterSet:
     def __init__(self, root: Path = PARAMETERS_DIR):
         self.root = root
         self.parameters: dict[str, Parameter] = {}
+        self._cache: dict[tuple, tuple] = {}
         problems: list[str] = []
         loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
         for dirpath, _dirs, files in os.walk(root):
@@ -168,6 +176,19 @@ class ParameterSet:
                 self.parameters[name] = Parameter(name, data, path)
         if problems:
             raise ParameterError("invalid parameter files:\n  " + "\n  ".join(problems))
+
+    def lookup(self, name: str, on: _dt.date, province: str | None = None, allow_null: bool = False):
+        """(full name, entry) for a parameter on a date, memoised: an assessment reads the same few dates again and
+        again, and parameters never change while the process runs."""
+        key = (name, on, province, allow_null)
+        hit = self._cache.get(key)
+        if hit is None:
+            full = self.local_name(province, name) if province else name
+            hit = (full, self[full].entry(on, allow_null))
+            if len(self._cache) > 200_000:
+                self._cache.clear()
+            self._cache[key] = hit
+        return hit
 
     def __getitem__(self, name: str) -> Parameter:
         try:
@@ -200,10 +221,6 @@ def parameters() -> ParameterSet:
 
 def table_lookup(table: dict, key: float):
     """Value of a step table {threshold: value}: the entry with the greatest threshold <= key (None if below)."""
-    best = None
-    for threshold in sorted(table):
-        if threshold <= key:
-            best = table[threshold]
-        else:
-            break
-    return best
+    keys = sorted(table)
+    i = bisect_right(keys, key) - 1
+    return table[keys[i]] if i >= 0 else None

@@ -89,7 +89,8 @@ class TemporaryAccount(TypedDict):
 Transfer = TypedDict("Transfer", {
     "from": str, "to": str, "date": str, "kind": str, "months_moved": int,
     "individual_account": Optional[float], "pooled_transferred": Optional[float],
-    "pooled_left_behind": Optional[float], "months_unpriced": int, "working_days": int,
+    "pooled_left_behind": Optional[float], "months_unpriced": int, "working_days": Optional[int],
+    "estimated": bool,
 })
 
 

@@ -118,3 +118,20 @@ def render_summary(result, lang: str = "zh") -> list[str]:
 def text(key: str, lang: str, **values: Any) -> str:
     """A phrase from summary.yml's `phrases` (also used for option reasons)."""
     return fill(summary_templates()["phrases"][key][lang], values, lang)
+
+
+def warning(key: str, values: dict) -> dict:
+    """{key, zh, en} for a warning in summary.yml `warnings` (memoised: few distinct warnings exist)."""
+    return dict(_warning(key, tuple(sorted(values.items()))))
+
+
+@functools.lru_cache(maxsize=4096)
+def _warning(key: str, items: tuple) -> tuple:
+    tpl = summary_templates()["warnings"][key]
+    values = dict(items)
+    return (("key", key), ("zh", fill(tpl["zh"], values, "zh")), ("en", fill(tpl["en"], values, "en")))
+
+
+def render_options(trace: list[dict], lang: str = "zh") -> list[str]:
+    """One line per option (allowed or not, why, with its citation), from the trace."""
+    return [render_step(step, lang) for step in trace if step["rule"].startswith("options.")]

@@ -1,0 +1,114 @@
+"""Contribution money: which base applies to each month, and what the individual account and the employer paid.
+
+These helpers price periods month by month in segments between parameter change dates (few per period), so
+that a rate change (e.g. employer 20% -> 16% on 2019-05-01) applies exactly from its month.
+When a period has no ``base``, the base is assumed to be ``contribution_base_floor_ratio`` x the province's
+average wage, scaled back to the year with the national average-wage series: an estimate, flagged as such.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+
+from rules_engine import months as M
+from rules_engine.params import ParameterNotInForce
+from rules_engine.trace import Step
+
+
+def average_wage(step: Step, province: str, on: _dt.date, override: float | None = None) -> dict:
+    """The province's average monthly wage (pension calculation base) in force on ``on``, or the user's figure."""
+    if override:
+        return {"value": float(override), "source": "user", "confidence": "user", "year": None}
+    try:
+        entry = step.reference("pension.average_wage", on, province=province)
+    except (ParameterNotInForce, KeyError):
+        return {"value": None, "source": "missing", "confidence": "missing", "year": None}
+    year = step.param("pension.average_wage_reference_year", on)
+    return {"value": float(entry.value), "source": "parameter", "confidence": entry.reference["confidence"],
+            "year": year}
+
+
+_SCALES: dict[tuple, float] = {}
+
+
+def wage_scale(step: Step, year: int, reference_year: int, on: _dt.date) -> float:
+    """National average wage of ``year`` relative to ``reference_year`` (1.0 when either is outside the series)."""
+    hit = _SCALES.get((year, reference_year, on))
+    if hit is None:
+        hit = _SCALES[(year, reference_year, on)] = _wage_scale(step, year, reference_year, on)
+        if len(_SCALES) > 100_000:
+            _SCALES.clear()
+    return hit
+
+
+def _wage_scale(step: Step, year: int, reference_year: int, on: _dt.date) -> float:
+    try:
+        _full, entry = step._P.lookup("pension.national_average_wage", on)
+    except ParameterNotInForce:
+        return 1.0
+    a, b = entry.row(year), entry.row(reference_year)
+    if not a or not b:
+        return 1.0
+    return min(1.0, a / b)
+
+
+def _breakpoints(step: Step, names: tuple[str, ...], s: int, e: int) -> list[int]:
+    points = {s}
+    for name in names:
+        for entry in step._P.parameters[name].entries:
+            m = M.of_date(entry.start)
+            if s < m <= e:
+                points.add(m)
+    return sorted(points)
+
+
+RATE_NAMES = ("pension.individual_account_rate", "pension.employer_rate")
+
+
+def price_period(step: Step, period: dict, since_month: int | None, pooled_rate: float | None,
+                 assumed_base: float | None) -> dict:
+    """Money for one employees' pension period: account credits, employer money paid, pooled part transferable
+    (``pooled_rate`` x base for months from ``since_month``). Records the rates it used in ``step``."""
+    s, e = period["s"], period["e"]
+    base = period.get("base")
+    estimated = base is None
+    out = {"account": 0.0, "employer": 0.0, "transferable": 0.0, "months": e - s + 1, "months_unpriced": 0,
+           "estimated": estimated and assumed_base is not None}
+    if base is None and assumed_base is None:
+        out["months_unpriced"] = e - s + 1
+        return out
+    points = _breakpoints(step, RATE_NAMES, s, e)
+    if since_month is not None and s < since_month <= e:
+        points = sorted(set(points) | {since_month})
+    points.append(e + 1)
+    for a, b in zip(points, points[1:]):
+        n = b - a
+        day = M.first_day(a)
+        month_base = base if base is not None else assumed_base * period["scale"].get(a // 12, 1.0)
+        try:
+            account_rate = step.param("pension.individual_account_rate", day)
+            employer_rate = step.param("pension.employer_rate", day)
+        except ParameterNotInForce:
+            out["months_unpriced"] += n
+            continue
+        out["account"] += month_base * account_rate * n
+        out["employer"] += month_base * employer_rate * n
+        if pooled_rate is not None and since_month is not None and a >= since_month:
+            out["transferable"] += month_base * pooled_rate * n
+    return out
+
+
+def assumed_base_for(step: Step, province: str, on: _dt.date, index: float | None = None) -> tuple[float | None, int | None]:
+    """Base assumed when a period has none: index (default: the floor ratio) x the province's average wage."""
+    wage = average_wage(step, province, on)
+    if wage["value"] is None:
+        return None, None
+    ratio = index if index is not None else step.param("pension.contribution_base_floor_ratio", on)
+    return wage["value"] * ratio, wage["year"]
+
+
+def attach_scales(step: Step, periods: list[dict], reference_year: int | None, on: _dt.date) -> None:
+    """For periods without a base: per-year factor scaling today's wage back to the year of each month."""
+    for p in periods:
+        if p.get("base") is None and "scale" not in p:
+            years = range(p["s"] // 12, p["e"] // 12 + 1)
+            p["scale"] = {y: (wage_scale(step, y, reference_year, on) if reference_year else 1.0) for y in years}
