@@ -17,6 +17,7 @@
     zh: {
       htmlLang: "zh-CN",
       title: "随行 · 社保助手",
+      docTitle: "随行 · 社保助手 | Suixing",
       subtitle: "换城市打工，社保跟着走",
       welcome: "你好！我是随行，帮外出务工的朋友弄清社保：怎么转移、在哪里领养老金、什么时候能退休。\n直接问我，或者点下面的问题：",
       suggestions: [
@@ -40,8 +41,9 @@
     },
     en: {
       htmlLang: "en",
-      title: "Suixing · Social insurance helper",
-      subtitle: "Your social insurance moves with you",
+      title: "Suixing 随行",
+      docTitle: "Suixing · Social insurance help for workers on the move",
+      subtitle: "Social insurance that moves with you",
       welcome: "Hello! I'm Suixing. I help workers who move between cities understand their social insurance: transfers, where the pension is paid, when you can retire.\nAsk me anything, or tap a question:",
       suggestions: [
         { title: "How do I transfer my pension to a new city?", payload: "How do I transfer my pension to a new city?" },
@@ -327,7 +329,7 @@
   // ---- language -----------------------------------------------------------------------------------------------
   function applyTexts() {
     document.documentElement.lang = t("htmlLang");
-    document.title = t("title") + " | Suixing";
+    document.title = t("docTitle");
     document.querySelectorAll("[data-i18n]").forEach(function (node) {
       node.textContent = t(node.getAttribute("data-i18n"));
     });
