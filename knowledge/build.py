@@ -197,7 +197,9 @@ def _entry_rows(entry: KnowledgeEntry, sources: dict[str, Source]) -> dict[str, 
                                    "value_zh": zh, "value_en": en, "value_num": number})
     fts = {
         "entry_id": entry.id, "type": entry.type,
-        "aliases": index_text(entry.aliases.zh + entry.aliases.en),
+        # the aliases as written plus their canonical words, so colloquial variants of an alias find it
+        "aliases": index_text(entry.aliases.zh + entry.aliases.en) + " " + " ".join(
+            sorted(set().union(*(textproc.word_features(a) for a in entry.aliases.zh + entry.aliases.en)))),
         "title": index_text([entry.title.zh, entry.title.en]),
         "short": index_text([entry.short.zh, entry.short.en]),
         "body": index_text([entry.body.zh, entry.body.en] + _step_texts(entry) + _table_texts(entry)),

@@ -29,9 +29,13 @@ DEFAULT_DB = Path("var/knowledge.db")
 # bm25 weights for: entry_id, type, aliases, title, short, body, grams
 BM25_WEIGHTS = (0.0, 0.0, 6.0, 4.0, 2.0, 1.0, 0.5)
 CANDIDATES = 60
-ALIAS_BOOST = 0.6          # an alias found verbatim inside the query
-WHOLE_ALIAS_BOOST = 0.6    # ... and the alias is the whole query
+ALIAS_WEIGHT = 1.2         # how much a matching alias (the words people type) adds to the normalised bm25
+WHOLE_ALIAS_BOOST = 0.5    # the query is exactly one of the entry's aliases
+# Workers want an answer they can act on; definitions and figures come after it unless asked for.
+TYPE_PRIOR = {"glossary": 0.8, "statistic": 0.8, "policy": 0.9}
+_DEFINITION_CUE = re.compile(r"是什么|什么意思|啥意思|是啥|什么是|含义|\bwhat is\b|\bwhat are\b|\bmean|\bdefinition\b")
 LANGS = ("zh", "en")
+_FEATURES = textproc.word_features
 
 
 class KnowledgeBaseMissing(FileNotFoundError):
@@ -111,6 +115,25 @@ def _lang(lang: Optional[str]) -> str:
     raise ValueError(f"不支持的语言：{lang}（只支持 zh 或 en） / unsupported language: {lang} (zh or en only)")
 
 
+def _alias_match(aliases: list[str], query_features: set[str]) -> float:
+    """0..1: the best alias, by how much of it occurs in the query (word order free) and how much of the
+    query it explains. "退休在哪领" matches "退休了养老金在哪里领" partly; "社保" alone explains little."""
+    if not query_features:
+        return 0.0
+    best = 0.0
+    for alias in aliases:
+        alias_features = _FEATURES(alias)
+        if not alias_features:
+            continue
+        shared = len(alias_features & query_features)
+        of_alias = shared / len(alias_features)
+        if of_alias < 0.5:
+            continue
+        of_query = shared / len(query_features)
+        best = max(best, of_alias * of_alias * (0.35 + 0.65 * of_query))
+    return best
+
+
 def _fts_quote(term: str) -> str:
     return '"' + term.replace('"', '""') + '"'
 
@@ -174,7 +197,8 @@ class KnowledgeBase:
         if not isinstance(query, str) or limit <= 0:
             return []
         query = query[:500]   # nobody types more; keeps pathological inputs cheap
-        terms = textproc.query_terms(query)
+        query_features = _FEATURES(query)
+        terms = list(dict.fromkeys(textproc.query_terms(query) + sorted(query_features)))
         ngrams = textproc.query_ngrams(query)
         if not terms and not ngrams:
             return []
@@ -184,23 +208,23 @@ class KnowledgeBase:
             alias_hits = self._alias_hits(conn, ngrams, type)
         if not scores and not alias_hits:
             return []
-        alias_df: dict[str, int] = {}
-        for aliases in alias_hits.values():
-            for alias in aliases:
-                alias_df[alias] = alias_df.get(alias, 0) + 1
         best = max(scores.values(), default=0.0) or 1.0
         whole = textproc.compact(query)
+        candidates = set(scores) | set(alias_hits)
+        definitional = bool(_DEFINITION_CUE.search(textproc.normalize(query)))
+        with self._lock:
+            meta = self._candidate_meta(candidates)
         combined: dict[str, float] = {}
-        for entry_id in set(scores) | set(alias_hits):
+        for entry_id in candidates:
+            if entry_id not in meta:
+                continue
+            entry_type, aliases = meta[entry_id]
             score = scores.get(entry_id, 0.0) / best
-            aliases = alias_hits.get(entry_id)
-            if aliases:
-                # A long alias covering most of the query says more than a short one inside a sentence, and an
-                # alias shared by many entries ("社保") says less than one only this entry has ("退保").
-                score += ALIAS_BOOST * max(
-                    min(1.0, len(a) / max(len(whole), 1) + 0.4) / alias_df[a] ** 0.5 for a in aliases)
-                if whole in aliases:
-                    score += WHOLE_ALIAS_BOOST / alias_df[whole] ** 0.5
+            score += ALIAS_WEIGHT * _alias_match(aliases, query_features)
+            if entry_id in alias_hits and whole in alias_hits[entry_id]:
+                score += WHOLE_ALIAS_BOOST
+            if not type:
+                score *= TYPE_PRIOR.get(entry_type, 1.0) if not (definitional and entry_type == "glossary") else 1.1
             combined[entry_id] = score
         ranked = sorted(combined.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]
         return self._hits(ranked, lang)
@@ -238,6 +262,14 @@ class KnowledgeBase:
         for row in conn.execute(sql, ngrams + ([type] if type else [])):
             hits.setdefault(row["entry_id"], set()).add(row["alias_norm"])
         return hits
+
+    def _candidate_meta(self, ids: set[str]) -> dict[str, tuple[str, list[str]]]:
+        if not ids:
+            return {}
+        id_list = sorted(ids)
+        marks = ",".join("?" for _ in id_list)
+        rows = self.conn.execute(f"SELECT id, type, aliases_zh, aliases_en FROM entries WHERE id IN ({marks})", id_list)
+        return {r["id"]: (r["type"], json.loads(r["aliases_zh"]) + json.loads(r["aliases_en"])) for r in rows}
 
     def _hits(self, ranked: list[tuple[str, float]], lang: str) -> list[Hit]:
         if not ranked:

@@ -61,6 +61,7 @@ SYNONYMS: dict[str, list[str]] = {
     "打零工": ["灵活就业"], "自己交": ["灵活就业"], "个体": ["灵活就业"],
     "养老钱": ["养老金"], "退休金": ["养老金"], "医保卡": ["社保卡", "医保"],
     "电话": ["热线"], "热线": ["电话"],
+    "划算": ["对比", "比较", "后果"], "哪个好": ["对比", "比较"], "还是": ["对比"],
     "年限": ["缴费年限"], "几年": ["缴费年限"], "满": ["缴费年限"],
     # English
     "cash": ["withdraw", "refund", "cash-out"], "withdraw": ["cash"], "refund": ["cash"], "quit": ["leaving"],
@@ -212,3 +213,102 @@ def compact(text: str) -> str:
     """Normalised form used to compare aliases: Chinese without spaces, English words single-spaced."""
     text = normalize(text)
     return re.sub(f"(?<=[{_CJK}]) (?=[{_CJK}])", "", text)
+
+
+def _stem(word: str) -> str:
+    """A deliberately crude English stemmer for alias overlap: transferring/transfers/transferred -> transfer."""
+    for suffix in ("ing", "ed", "es", "s"):
+        if len(word) > len(suffix) + 2 and word.endswith(suffix) and not word.endswith("ss"):
+            word = word[: -len(suffix)]
+            if len(word) > 3 and word[-1] == word[-2] and word[-1] not in "aeiou":
+                word = word[:-1]
+            break
+    return word
+
+
+def features(text: str) -> set[str]:
+    """Comparable pieces of a short text: Chinese character pairs plus stemmed English words and numbers,
+    without stop words. Used to measure how much of an alias occurs in a query, whatever the word order."""
+    text = normalize(text)
+    found: set[str] = set()
+    for run in _CJK_RUN.findall(text):
+        run = "".join(ch for ch in run if ch not in _STOP_CHARS) or run
+        if len(run) == 1:
+            found.add(run)
+        found.update(run[i:i + 2] for i in range(len(run) - 1))
+    for word in re.findall(r"[0-9a-z]+", text):
+        if word not in STOP_EN and (len(word) > 1 or word.isdigit()):
+            found.add(_stem(word))
+    return found
+
+
+# Function characters dropped before pairing characters, so "退休了养老金" pairs like "退休养老金".
+_STOP_CHARS = set("的了吗呢吧啊呀么嘛哦")
+
+
+# Colloquial words -> one canonical form, applied to aliases and queries alike before comparing them,
+# so "厂里不给买社保" meets the alias "老板不给交社保" and "医保怎么转到新城市" meets "换城市医保".
+CANONICAL: dict[str, tuple[str, ...]] = {}
+for _canon, _words in {
+    "单位": "单位 用人单位 厂里 厂 工厂 公司 老板 企业 雇主",
+    "交": "交 缴 买 缴纳 交纳 交费 缴费 参保 上",
+    "转移": "转移 转 转到 转走 转回 转出 转入 迁 迁移 转保 跳槽 转移接续",
+    "社保": "社保 社会保险 五险",
+    "就医": "就医 看病 住院 看 治病 医疗",
+    "异地": "异地 外地 外省 跨省 省外",
+    "报销": "报销 报 结算",
+    "失业金": "失业金 失业保险金 失业费",
+    "养老金": "养老金 退休金 养老钱 退休工资",
+    "哪里": "哪里 哪儿 在哪 在哪里 哪",
+    "没了": "没了 没 作废 白交 没有 清零 浪费",
+    "断缴": "断缴 断 断了 中断 停缴 停交 不交 断保 停保",
+    "退保": "退保 取出来 提取 提现 取钱 退钱",
+    "工伤": "工伤 受伤 伤 摔伤 砸伤 伤了",
+    "生育": "生育 生孩子 生娃 怀孕 产假 坐月子",
+    "电话": "电话 热线 号码 电话号码",
+    "户口": "户口 户籍 农村户口",
+    "一样": "一样 相同 区别 差别 不同",
+    "领取": "领 领取 申领 拿",
+    "城市": "城市 城 地方",
+    "居民": "居民 城乡居民 农保 新农保 城乡",
+    "职工": "职工 城镇职工 城保",
+}.items():
+    for _word in _words.split():
+        CANONICAL[_word] = CANONICAL.get(_word, ()) + (_canon,)
+for _word in ("交社保", "买社保", "缴社保", "上社保", "办社保"):
+    CANONICAL[_word] = ("交", "社保")
+CANONICAL["不交"] = ("不给", "交", "断缴")
+CANONICAL["没交"] = ("不给", "交", "断缴")
+CANONICAL["不买"] = ("不给", "交")
+CANONICAL["没买"] = ("不给", "交")
+CANONICAL["领失业金"] = ("领取", "失业金")
+CANONICAL["转成"] = ("转移",)
+CANONICAL["换城市"] = ("转移", "城市")
+CANONICAL["换工作"] = ("转移", "工作")
+CANONICAL["换地方"] = ("转移", "城市")
+CANONICAL["回老家"] = ("转移", "户口")
+
+
+def word_features(text: str) -> set[str]:
+    """Canonical topic words of a short text (jieba words mapped through CANONICAL, stop words and lone
+    Chinese characters dropped; English words stemmed)."""
+    text = normalize(text)
+    found: set[str] = set()
+    for chunk in text.split(" "):
+        if not chunk:
+            continue
+        if _HAS_CJK.search(chunk):
+            for word in tokenizer().cut_for_search(chunk):
+                if word in CANONICAL:
+                    found.update(CANONICAL[word])
+                elif word in STOP_ZH or not _WORD.search(word):
+                    continue
+                elif _HAS_CJK.search(word) and len(word) == 1:
+                    continue
+                else:
+                    found.add(word)
+        else:
+            for word in re.findall(r"[0-9a-z]+", chunk):
+                if word not in STOP_EN and (len(word) > 1 or word.isdigit()):
+                    found.add(_stem(word))
+    return found
