@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import re
 
-_FEMALE = re.compile(r"(女|妇女|大姐|阿姨|\bfemale\b|\bwoman\b|\bwomen\b|\blady\b|\bgirl\b|\bf\b|\bshe\b)", re.IGNORECASE)
-_MALE = re.compile(r"(男|大哥|大叔|\bmale\b|\bman\b|\bmen\b|\bguy\b|\bboy\b|\bm\b|\bhe\b)", re.IGNORECASE)
+_FEMALE = re.compile(r"(女|妇女|大姐|阿姨|\bfemale\b|\bwoman\b|\bwomen\b|\blady\b|\bgirl\b|^\s*f\s*$|\bshe\b)", re.IGNORECASE)
+_MALE = re.compile(r"(男|大哥|大叔|\bmale\b|\bman\b|\bmen\b|\bguy\b|\bboy\b|^\s*m\s*$|\bhe\b)", re.IGNORECASE)
 _NOT_SELF = re.compile(r"(女儿|女朋友|男朋友|儿女|子女|男女)")
 
 # Women in managerial or professional-technical posts had the original pension age 55 ("cadre"); women in worker

@@ -1,0 +1,72 @@
+"""The `language` slot on every message: explicit switches win, then the script of the message, else no change."""
+from __future__ import annotations
+
+import pytest
+
+from actions.language import ValidateSlotMappings
+from actions.switch_language import ActionSwitchLanguage
+from tests.actions.helpers import DOMAIN, responses, run, slot_events, tracker_from
+
+
+def language_after(text, previous, intent="inform", entities=None):
+    tracker = tracker_from("base", text=text, intent=intent, entities=entities or [], language=previous)
+    events, messages = run(ValidateSlotMappings(), tracker)
+    assert messages == []
+    return slot_events(events).get("language", previous)
+
+
+@pytest.mark.parametrize("text, previous, intent, entities, expected", [
+    # explicit switches win over the script of the message
+    ("English please", "zh", "switch_language", [], "en"),
+    ("说中文", "en", "switch_language", [], "zh"),
+    ("能不能用英文", "zh", "switch_language", [], "en"),
+    ('/switch_language{"language":"en"}', "zh", "switch_language", [{"entity": "language", "value": "en"}], "en"),
+    ('/switch_language{"language":"zh"}', "en", "switch_language", [{"entity": "language", "value": "zh"}], "zh"),
+    ("Chinese please", "en", "switch_language", [], "zh"),
+    # the script of the message
+    ("社保怎么转", "en", "ask_transfer_pension", [], "zh"),
+    ("How do I move my pension?", "zh", "ask_transfer_pension", [], "en"),
+    ("BPI-UE 是什么", "en", "ask_scheme_info", [], "zh"),      # mixed: Chinese characters decide
+    ("what is BPI-UE", "zh", "ask_scheme_info", [], "en"),
+    # nothing to go by: keep the language the conversation has
+    ("4500", "en", "inform", [], "en"),
+    ("4500", "zh", "inform", [], "zh"),
+    ("😀👍", "en", "inform", [], "en"),
+    ("/start_checkup", "en", "start_checkup", [], "en"),
+    ("ok", "zh", "affirm", [], "zh"),
+    ("BPI-UE", "zh", "ask_scheme_info", [], "zh"),
+])
+def test_language_detection(text, previous, intent, entities, expected):
+    assert language_after(text, previous, intent, entities) == expected
+
+
+def test_default_is_chinese_when_nothing_says_otherwise():
+    tracker = tracker_from("base", text="12333", intent="inform", slots={"language": None})
+    events, _ = run(ValidateSlotMappings(), tracker)
+    assert slot_events(events)["language"] == "zh"
+
+
+def test_no_event_when_the_language_does_not_change():
+    tracker = tracker_from("base", text="你好", intent="greet", language="zh")
+    events, _ = run(ValidateSlotMappings(), tracker)
+    assert "language" not in slot_events(events)
+
+
+def test_language_slot_is_global_and_custom_mapped():
+    slot = DOMAIN["slots"]["language"]
+    assert slot["type"] == "categorical" and slot["values"] == ["zh", "en"]
+    assert slot["influence_conversation"] is False
+    assert slot["mappings"] == [{"type": "custom"}]
+
+
+@pytest.mark.parametrize("text, previous, entities, expected", [
+    ("English please", "zh", [], "en"),
+    ("说中文", "en", [], "zh"),
+    ("switch language", "zh", [], "en"),         # no target named: the other language
+    ("换语言", "en", [], "zh"),
+])
+def test_switch_language_action(text, previous, entities, expected):
+    tracker = tracker_from("base", text=text, intent="switch_language", entities=entities, language=previous)
+    events, messages = run(ActionSwitchLanguage(), tracker)
+    assert slot_events(events)["language"] == expected
+    assert responses(messages) == [f"utter_language_switched_{expected}"]

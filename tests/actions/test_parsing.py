@@ -1,0 +1,145 @@
+"""Colloquial answers → values: birth month, sex and job, places, durations, amounts, periods, skip and stop."""
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from actions import parsing
+
+TODAY = date(2026, 11, 26)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("1980年3月", "1980-03"),
+    ("80年3月", "1980-03"),
+    ("八零年三月", "1980-03"),
+    ("一九八零年三月出生", "1980-03"),
+    ("1980.3", "1980-03"),
+    ("1980-03", "1980-03"),
+    ("1980/3", "1980-03"),
+    ("198003", "1980-03"),
+    ("March 1980", "1980-03"),
+    ("born in mar 1980", "1980-03"),
+    ("我是女的，1980年3月出生，在工厂上班", "1980-03"),
+    ("05年8月", "2005-08"),   # a two-digit year is the most recent one that fits a working-age person
+])
+def test_birth_year_month(text, expected):
+    assert parsing.parse_birth(text, TODAY).value == expected
+
+
+@pytest.mark.parametrize("text, problem", [
+    ("1980", "need_month"), ("80年", "need_month"), ("1980年13月", "out_of_range"), ("2020年3月", "out_of_range"),
+    ("1899年3月", "out_of_range"), ("不知道", None), ("😀", None), ("", None),
+])
+def test_birth_problems(text, problem):
+    result = parsing.parse_birth(text, TODAY)
+    assert result.value is None
+    assert result.problem == problem
+
+
+@pytest.mark.parametrize("text, sex, job", [
+    ("女的，厂里上班", "female", "worker"),
+    ("我是女的", "female", None),
+    ("男，工地干活", "male", "worker"),
+    ("女，干部", "female", "cadre"),
+    ("管理岗", None, "cadre"),
+    ("I'm a woman, factory worker", "female", "worker"),
+    ("male", "male", None),
+    ("female manager", "female", "cadre"),
+    ("我女儿在上学", None, None),
+])
+def test_sex_and_job(text, sex, job):
+    assert parsing.parse_sex(text) == sex
+    assert parsing.parse_job(text) == job
+
+
+@pytest.mark.parametrize("text, months, at_least", [
+    ("八年多", 96, True), ("三年半", 42, False), ("5年", 60, False), ("两年零三个月", 27, False),
+    ("18个月", 18, False), ("十来年", 120, True), ("半年", 6, False), ("3 years", 36, False),
+    ("two years and 3 months", 27, False), ("七八年", 84, True),
+])
+def test_durations(text, months, at_least):
+    duration = parsing.parse_duration(text, TODAY)
+    assert (duration.months, duration.at_least) == (months, at_least)
+
+
+def test_year_range_is_a_dated_period():
+    [duration] = parsing.find_durations("2008年到2016年", TODAY)
+    assert (duration.start, duration.end, duration.months) == ("2008-01", "2016-12", 108)
+    [ongoing] = parsing.find_durations("2019年3月至今", TODAY)
+    assert (ongoing.start, ongoing.end) == ("2019-03", "2026-11")
+
+
+def test_a_year_is_not_a_duration():
+    assert parsing.find_durations("1980年", TODAY) == []
+
+
+@pytest.mark.parametrize("text, amount", [
+    ("四千五", 4500), ("5000左右", 5000), ("4.5k", 4500), ("3万", 30000), ("一万二", 12000), ("4,500元", 4500),
+    ("大概四千五一个月", 4500), ("一个月四千五", 4500), ("五千多", 5000), ("four thousand", 4000),
+])
+def test_amounts(text, amount):
+    assert parsing.parse_amount(text) == amount
+
+
+@pytest.mark.parametrize("text", ["不知道", "不清楚", "skip", "I don't know", "not sure", "记不清了"])
+def test_skip(text):
+    assert parsing.is_skip(text)
+
+
+@pytest.mark.parametrize("text", ["算了", "stop", "不问了", "取消", "算了吧"])
+def test_stop(text):
+    assert parsing.is_stop(text)
+    assert not parsing.is_stop("算了一下是八年")
+
+
+@pytest.mark.parametrize("text, codes", [
+    ("广东东莞", ["440000", "440000"]),
+    ("我在深圳干了5年", ["440000"]),
+    ("Guangdong 3 years, then Shanghai", ["440000", "310000"]),
+    ("内蒙古自治区", ["150000"]),
+    ("在六安打工", ["340000"]),        # a city whose name starts with a numeral
+    ("新单位", []),                    # one-character abbreviations are not places
+])
+def test_places(text, codes):
+    assert [p.province for p in parsing.find_places(text)] == codes
+
+
+def test_several_places_laid_back_to_back_ending_now():
+    result = parsing.parse_periods("广东东莞八年多，浙江三年", TODAY)
+    assert result.estimated
+    guangdong, zhejiang = result.periods
+    assert (guangdong["province"], guangdong["city"], guangdong["months"], guangdong["at_least"]) == \
+        ("440000", "东莞", 96, True)
+    assert (zhejiang["province"], zhejiang["months"]) == ("330000", 36)
+    # the last one named is the most recent, ending this month; the first ends just before it
+    assert zhejiang["end"] == "2026-11" and zhejiang["start"] == "2023-12"
+    assert guangdong["end"] == "2023-11" and guangdong["start"] == "2015-12"
+
+
+def test_durations_before_their_places():
+    result = parsing.parse_periods("8年在东莞，3年在苏州", TODAY)
+    assert [(p["city"], p["months"]) for p in result.periods] == [("东莞", 96), ("苏州", 36)]
+
+
+def test_dated_and_estimated_periods_together():
+    result = parsing.parse_periods("2008年到2016年在东莞，后来去了杭州三年", TODAY)
+    dongguan, hangzhou = result.periods
+    assert (dongguan["start"], dongguan["end"], dongguan["estimated"]) == ("2008-01", "2016-12", False)
+    assert (hangzhou["end"], hangzhou["months"], hangzhou["estimated"]) == ("2026-11", 36, True)
+
+
+@pytest.mark.parametrize("text, problem", [("东莞", "no_duration"), ("8年", "no_place"), ("不知道", None)])
+def test_periods_problems(text, problem):
+    result = parsing.parse_periods(text, TODAY)
+    assert result.periods == [] and result.problem == problem
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("2026-11-01", "2026-11-01"), ("11月1号", "2026-11-01"), ("上个月15号", "2026-10-15"), ("昨天", "2026-11-25"),
+    ("3天前", "2026-11-23"), ("两周前", "2026-11-12"), ("12月1日", "2025-12-01"), ("on 3 November", "2026-11-03"),
+    ("受伤了", None), ("2030-01-01", None),
+])
+def test_event_dates(text, expected):
+    assert parsing.parse_event_date(text, TODAY) == expected
