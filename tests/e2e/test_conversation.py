@@ -1,0 +1,122 @@
+"""End to end: the action server and Rasa with the trained model, talked to over the REST channel as a phone would."""
+from __future__ import annotations
+
+import json
+import re
+import uuid
+
+import pytest
+
+pytestmark = [pytest.mark.e2e, pytest.mark.timeout(600)]
+
+CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def texts(messages: list[dict]) -> str:
+    return "\n".join(m.get("text") or "" for m in messages)
+
+
+def is_chinese(text: str) -> bool:
+    return len(CJK.findall(text)) > len(re.findall(r"[A-Za-z]", text)) / 4
+
+
+def new_sender() -> str:
+    return f"e2e-{uuid.uuid4().hex[:10]}"
+
+
+def test_chinese_question_gets_a_cited_chinese_answer(stack):
+    reply = texts(stack.say("我换工作了 能把养老保险退了拿钱吗", new_sender()))
+    assert is_chinese(reply), reply
+    assert "2010" in reply, "the answer must say cash-out ended in 2010: " + reply
+    assert "来源" in reply, "every factual answer names its source: " + reply
+
+
+def test_english_question_gets_a_cited_english_answer(stack):
+    reply = texts(stack.say("How do I move my pension to Sichuan when I change jobs?", new_sender()))
+    assert not is_chinese(reply), reply
+    assert "Source" in reply, reply
+
+
+def test_details_in_the_question_are_used_directly(stack):
+    # women in worker posts born 1980-03: 50 years + 32 months under the 2025 reform -> 2032-11
+    reply = texts(stack.say("我是女的，1980年3月出生，在工厂上班，什么时候能退休？", new_sender()))
+    assert "2032" in reply, reply
+    assert "52" in reply, "the retirement age (52 years 8 months) is stated: " + reply
+
+
+def answer_until_done(stack, sender: str, answers: list[str]) -> list[str]:
+    replies = []
+    for answer in answers:
+        replies.append(texts(stack.say(answer, sender)))
+    return replies
+
+
+def test_checkup_in_chinese_with_colloquial_answers_and_a_correction(stack):
+    sender = new_sender()
+    start = texts(stack.say("/start_checkup", sender))
+    assert is_chinese(start) and start.strip()
+    replies = answer_until_done(stack, sender, [
+        "七九年五月",                        # birth, corrected below
+        "女的",
+        "厂里上班",
+        "我说错了，出生是1980年3月",          # the correction
+        "户口在江西",
+        "广东东莞干了八年多，浙江三年",
+        "四千五左右",
+        "不知道",
+    ])
+    slots = stack.tracker(sender)["slots"]
+    assert slots["birth"] == "1980-03", slots
+    assert slots["sex"] == "female" and slots["female_category"] == "worker", slots
+    result = replies[-1]
+    assert "2032" in result, "verdict with the retirement date: " + result
+    assert "来源" in result, result
+    assert re.search(r"退保|取出|cash", result), "the options compared include cashing out: " + result
+
+
+def test_checkup_in_english(stack):
+    sender = new_sender()
+    stack.say('/switch_language{"language":"en"}', sender)
+    stack.say("/start_checkup", sender)
+    replies = answer_until_done(stack, sender, [
+        "born in March 1985", "male", "Sichuan", "Guangdong 10 years", "6000", "don't know",
+    ])
+    result = replies[-1]
+    assert not is_chinese(result), result
+    # men born 1985 reach 63 under the 2025 reform: 2048
+    assert "2048" in result, result
+
+
+ODD_MESSAGES = ["", " ", "x" * 10_000, "😀😀😀", "<script>alert('x')</script><b>社保</b>", "\x00\x07社保\x1b[31m",
+                "社保" * 3000]
+
+
+@pytest.mark.parametrize("odd", ODD_MESSAGES, ids=["empty", "space", "10k-latin", "emoji", "html", "control",
+                                                  "12k-chinese"])
+def test_odd_messages_get_a_polite_reply_and_the_conversation_goes_on(stack, odd):
+    sender = new_sender()
+    reply = stack.say(odd, sender)
+    assert texts(reply).strip(), f"no reply to {odd[:30]!r}"
+    assert "<script>" not in texts(reply)
+    follow_up = texts(stack.say("社保断缴了会怎么样", sender))
+    assert is_chinese(follow_up) and "来源" in follow_up, follow_up
+
+
+def test_identifiers_typed_by_the_user_are_masked_before_storage(stack):
+    sender = new_sender()
+    stack.say("我身份证110101199003071234 手机13812345678 卡号6222021234567890123 想查社保", sender)
+    stored = json.dumps(stack.tracker(sender), ensure_ascii=False)
+    for secret in ("110101199003071234", "13812345678", "6222021234567890123"):
+        assert secret not in stored
+
+
+def test_handoff_gives_12333_and_leaves_a_case_without_identifiers(stack):
+    sender = new_sender()
+    stack.say("我是女的，1980年3月出生，在工厂上班，什么时候能退休？", sender)
+    reply = texts(stack.say("转人工 我电话13812345678", sender))
+    assert "12333" in reply, reply
+    cases = list(stack.cases_dir.rglob("*.json"))
+    assert cases, "a case summary is stored for the hotline"
+    stored = "\n".join(p.read_text(encoding="utf-8") for p in cases)
+    assert "1980-03" in stored, "the facts collected travel with the case"
+    assert "13812345678" not in stored
