@@ -99,7 +99,10 @@ def _assess(profile: Profile, on: _dt.date) -> Assessment:
     paying, wages = R6.paying_place_wages(tracer, place["province"], [x["province"] for x in contribution["by_province"]],
                                           on, profile.average_wage)
     est_step = tracer.step("pension.contribution_index", periods=len(bpi))
-    reference_year = est_step.param("pension.average_wage_reference_year", on) if paying["value"] else None
+    try:
+        reference_year = est_step.param("pension.average_wage_reference_year", on)
+    except ParameterNotInForce:
+        reference_year = None
     scale_cache: dict[int, float] = {}
 
     def scale(year: int) -> float:
@@ -143,7 +146,8 @@ def _assess(profile: Profile, on: _dt.date) -> Assessment:
     medical = None
     if any(p["scheme"] == "BMCI-UE" for p in periods):
         medical = R8.retirement_years(tracer, periods, place["province"], profile.sex, on)
-        medical["continuity"] = R8.continuity(tracer, periods, on)
+        if medical is not None:
+            medical["continuity"] = R8.continuity(tracer, periods, on)
 
     unemployment = None
     ui = [p for p in periods if p["scheme"] == "UI"]

@@ -9,7 +9,7 @@ from rules_engine.rules.contribution_years import count_months
 from rules_engine.trace import Tracer
 
 
-def retirement_years(tracer: Tracer, periods: list[dict], province: str, sex: str, on: _dt.date) -> dict:
+def retirement_years(tracer: Tracer, periods: list[dict], province: str, sex: str, on: _dt.date) -> dict | None:
     """社会保险法 第二十七条：“参加职工基本医疗保险的个人，达到法定退休年龄时累计缴费达到国家规定年限的，退休后不再缴纳
     基本医疗保险费，按照国家规定享受基本医疗保险待遇；未达到国家规定年限的，可以缴费至国家规定年限。”
     No national number has been set: the province's own figure applies where this package has one (marked local),
@@ -17,7 +17,11 @@ def retirement_years(tracer: Tracer, periods: list[dict], province: str, sex: st
     own = [p for p in periods if p["scheme"] == "BMCI-UE"]
     step = tracer.step("medical.retirement_years", province=province, sex=sex, periods=len(own))
     name = "medical.retirement_years_" + ("men" if sex == "male" else "women")
-    entry = step.reference(name, on, province=province)
+    try:
+        entry = step.reference(name, on, province=province)
+    except ParameterNotInForce:
+        step.conclude("medical_years_not_in_force")
+        return None
     months = count_months([(p["s"], p["e"]) for p in own])
     local = step.data["parameters"][-1]["name"].startswith("provinces.")
     result = {"province": province, "years_needed": entry.value, "local": local,

@@ -55,7 +55,8 @@ def _breakpoints(step: Step, names: tuple[str, ...], s: int, e: int) -> list[int
     points = {s}
     for name in names:
         for entry in step._P.parameters[name].entries:
-            m = M.of_date(entry.start)
+            # a rate applies to a month when it is in force on the month's first day
+            m = M.of_date(entry.start) + (0 if entry.start.day == 1 else 1)
             if s < m <= e:
                 points.add(m)
     return sorted(points)

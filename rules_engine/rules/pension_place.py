@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as _dt
 
 from rules_engine import months as M
+from rules_engine.params import ParameterNotInForce
 from rules_engine.rules.contribution_years import count_months
 from rules_engine.trace import Tracer
 
@@ -22,7 +23,15 @@ def temporary_accounts(tracer: Tracer, periods: list[dict], hukou: str, birth: s
     temporary accounts. A first-ever insured job at 50+/40+ has no "original place": the new place then holds the
     relationship (assumption, to verify)."""
     step = tracer.step("pension.temporary_accounts", hukou=hukou, birth=birth, sex=sex, periods=len(periods))
-    threshold = step.param("pension.temporary_account." + ("men_age" if sex == "male" else "women_age"), on)
+    try:
+        threshold = step.param("pension.temporary_account." + ("men_age" if sex == "male" else "women_age"), on)
+    except ParameterNotInForce:
+        threshold = None
+    if threshold is None:
+        for p in periods:
+            p["temporary"] = False
+        step.conclude("temporary_rule_not_in_force")
+        return []
     b = M.index(birth)
     relationship = None
     accounts: list[dict] = []
@@ -52,7 +61,10 @@ def pension_paying_place(tracer: Tracer, periods: list[dict], hukou: str, on: _d
     ``periods`` are the employees' pension periods sorted by start, already marked by :func:`temporary_accounts`;
     months in a temporary account do not count for the place that holds it."""
     step = tracer.step("pension.paying_place", hukou=hukou, periods=len(periods))
-    min_years = step.param("pension.pension_place.min_years", on)
+    try:
+        min_years = step.param("pension.pension_place.min_years", on)
+    except ParameterNotInForce:
+        min_years = None
     order: list[str] = []
     intervals: dict[str, list[tuple[int, int]]] = {}
     for p in periods:
@@ -66,10 +78,13 @@ def pension_paying_place(tracer: Tracer, periods: list[dict], hukou: str, on: _d
     months_in = {code: count_months(ivs) for code, ivs in intervals.items()}
     places = [{"province": code, "months": months_in[code], "years": round(months_in[code] / 12, 2)}
               for code in order]
-    need = min_years * 12
     if not order:
         province, branch = hukou, "no_employee_record"
+    elif min_years is None:
+        # before 2010 there was no national rule: the pension was paid where the record was
+        province, branch = order[-1], "no_national_rule"
     else:
+        need = min_years * 12
         current = order[-1]
         if current == hukou:
             province, branch = hukou, "hukou_place"
@@ -83,7 +98,7 @@ def pension_paying_place(tracer: Tracer, periods: list[dict], hukou: str, on: _d
                 province, branch = hukou, "hukou_place_no_10_years"
     article = {"hukou_place": "第六条第（一）项", "current_place_10_years": "第六条第（二）项",
                "previous_place_10_years": "第六条第（三）项", "hukou_place_no_10_years": "第六条第（四）项",
-               "no_employee_record": "第六条"}[branch]
+               "no_employee_record": "第六条", "no_national_rule": ""}[branch]
     result = {"province": province, "rule": branch, "article": article,
               "relationship_place": order[-1] if order else None,
               "years_in_place": round(months_in.get(province, 0) / 12, 2), "places": places}

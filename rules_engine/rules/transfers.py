@@ -55,7 +55,7 @@ def transfers(tracer: Tracer, periods: list[dict], place: dict, retirement_date:
     now would be made."""
     step = tracer.step("pension.transfers", periods=len(periods), on=on.isoformat())
     try:
-        days = step.param("pension.transfer.step_working_days", on) * 3
+        days = step.param("pension.transfer.step_working_days", on) * step.param("pension.transfer.steps", on)
     except ParameterNotInForce:
         days = None
     moves: list[dict] = []
