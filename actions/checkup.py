@@ -327,50 +327,61 @@ def _short_bubbles(line: str) -> list[str]:
     for marker in ("（依据：", " (basis:"):
         if marker in line:
             head, tail = line.split(marker, 1)
-            return [head, marker.strip(" (（") + " " + tail.rstrip(")）")]
+            joiner = "" if marker.startswith("（") else " "
+            return [head.strip(), marker.strip(" (（") + joiner + tail.rstrip(")）").strip()]
     return [line]
 
 
-def say_trace(dispatcher: CollectingDispatcher, trace: list, lang: str) -> None:
+def say_trace(dispatcher: CollectingDispatcher, trace: list, lang: str, skip: tuple[str, ...] = ()) -> None:
     from rules_engine import explain
 
-    for line in explain.render_trace(trace, lang):
+    steps = [step for step in trace if not step["rule"].startswith(skip)] if skip else trace
+    for line in explain.render_trace(steps, lang):
         for bubble in _short_bubbles(line):
             utter(dispatcher, "utter_rules_line", line=bubble)
 
 
 OPTION_ORDER = ("cash_out", "suspend", "transfer", "continue_to_minimum", "switch_to_residents")
+# trace steps said elsewhere: the options (with their own bubbles) and the pro-rata comparison (for trainers)
+NOT_IN_WHY = ("options.", "comparison.")
 
 
-def say_options(dispatcher: CollectingDispatcher, options: list[dict], lang: str) -> None:
-    """Each option in money and years, allowed or not and why (numbers from the engine, reasons from its texts)."""
+def _option_conclusion(line: str) -> str:
+    """"选项：退保（…）：不能退保：…" → "不能退保：…" (the engine's own explanation, without the option's title)."""
+    for prefix, sep in (("选项：", "："), ("Option:", ": ")):
+        if line.startswith(prefix):
+            parts = line.split(sep, 2)
+            if len(parts) == 3 and parts[2].strip():
+                return parts[2].strip()
+    return line
+
+
+def say_options(dispatcher: CollectingDispatcher, result, lang: str) -> None:
+    """Each option, allowed or not, in money and years, with the engine's reason and source; then its break-even."""
+    from rules_engine import explain
+
+    options = {o.get("option"): o for o in result.options}
     if not options:
         return
+    lines = {}
+    for step in result.trace:
+        if step["rule"].startswith("options."):
+            rendered = explain.render_trace([step], lang)
+            if rendered:
+                lines[step["rule"].split(".", 1)[1]] = rendered[0]
     utter(dispatcher, "utter_options_intro")
-    ordered = sorted(options, key=lambda o: OPTION_ORDER.index(o["option"]) if o.get("option") in OPTION_ORDER else 99)
-    for option in ordered:
-        name = option.get("option")
-        if name not in OPTION_ORDER:
+    for name in OPTION_ORDER:
+        option = options.get(name)
+        if option is None:
             continue
-        reason = (option.get("reason_text") or {}).get(lang) or option.get("reason") or ""
-        values = {
-            "option": name, "allowed": bool(option.get("allowed")), "reason": reason,
-            "money_now": format_money(option.get("money_now"), lang) if option.get("money_now") is not None else "—",
-            "monthly_pension": format_money(option.get("monthly_pension"), lang)
-            if option.get("monthly_pension") is not None else "—",
-            "money_left_behind": format_money(option.get("money_left_behind"), lang)
-            if option.get("money_left_behind") is not None else "—",
-            "years_kept": format_years(option.get("years_kept", 0), lang),
-            "years_lost": format_years(option.get("years_lost", 0), lang),
-            "months_to_pay": option.get("months_to_pay", 0),
-            "cost_to_pay": format_money(option.get("cost_to_pay"), lang) if option.get("cost_to_pay") is not None
-            else "—",
-        }
+        bubbles = _short_bubbles(_option_conclusion(lines.get(name, "")))
         suffix = "allowed" if option.get("allowed") else "not_allowed"
-        utter(dispatcher, f"utter_option_{name}_{suffix}", **values)
+        utter(dispatcher, f"utter_option_{name}_{suffix}", reason=bubbles[0], option=name,
+              allowed=bool(option.get("allowed")))
+        for bubble in bubbles[1:]:
+            utter(dispatcher, "utter_rules_line", line=bubble)
         if option.get("allowed") and option.get("break_even_age"):
-            utter(dispatcher, "utter_option_break_even", option=name,
-                  age=f"{float(option['break_even_age']):.0f}")
+            utter(dispatcher, "utter_option_break_even", option=name, age=f"{float(option['break_even_age']):.0f}")
 
 
 def _slots(tracker: Tracker) -> dict:
@@ -443,10 +454,10 @@ class ActionCheckupResult(Action):
         if draft.assumed_worker:
             utter(dispatcher, "utter_checkup_assumed_worker")
         # 2. the options in money and years
-        say_options(dispatcher, result.options, lang)
+        say_options(dispatcher, result, lang)
         # 3. why: the rules applied, with their sources
         utter(dispatcher, "utter_checkup_why_intro")
-        say_trace(dispatcher, result.trace, lang)
+        say_trace(dispatcher, result.trace, lang, skip=NOT_IN_WHY)
         for warning in result.warnings or []:
             utter(dispatcher, "utter_rules_line", line=warning.get(lang) or warning.get("zh"))
         utter(dispatcher, "utter_checkup_next_steps")
@@ -521,7 +532,7 @@ class ActionCompareOptions(Action):
         except ProfileError:
             draft, result = None, None
         if result is not None and result.options and draft.profile.get("periods"):
-            say_options(dispatcher, result.options, lang)
+            say_options(dispatcher, result, lang)
             utter(dispatcher, "utter_checkup_next_steps")
             return []
         events = say_entry(dispatcher, "consequence-cash-out-vs-suspend-vs-transfer", lang, related=False)

@@ -1,0 +1,187 @@
+"""One-shot answers: retirement from the message itself, topics from the knowledge base, injury deadlines,
+unemployment, pension place; and the never-a-dead-end fallback search."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from actions.fallback import ActionFallbackSearch
+from actions.injury import ActionInjuryDeadlines
+from actions.pension_place import ActionPensionPlace
+from actions.retirement import ActionRetirementAge
+from actions.topics import TOPIC_ENTRIES, ActionAnswerTopic, entry_for
+from actions.unemployment import ActionUnemployment
+from tests.actions.helpers import responses, run, slot_events, tracker_from
+
+
+def test_retirement_answered_directly_from_the_example_sentence():
+    events, messages = run(ActionRetirementAge(), tracker_from("retirement_one_shot"))
+    said = responses(messages)
+    # the answer itself first, for a woman in a worker post; no question asked back
+    assert said[0] == "utter_retirement_result_female_worker"
+    assert messages[0]["date"] == "2032-11"
+    assert (messages[0]["age_years"], messages[0]["age_months"]) == (52, 8)
+    assert said[1] == "utter_retirement_minimum_years" and messages[1]["minimum"] == "16.5"
+    # the rules applied, with their sources
+    rules_lines = [m["line"] for m in messages if m["response"] == "utter_rules_line"]
+    assert any("依据" in line for line in rules_lines)
+    assert not any(name.startswith("utter_ask") or name == "utter_retirement_need_details" for name in said)
+    # what was said is remembered for the check-up
+    assert slot_events(events) == {"birth": "1980-03", "sex": "female", "female_category": "worker",
+                                   "last_entry_id": "faq-retirement-age"}
+
+
+def test_retirement_in_english_for_a_man():
+    tracker = tracker_from("base", text="I'm a man born in March 1970, when can I retire?", intent="ask_retirement_age",
+                           language="en")
+    events, messages = run(ActionRetirementAge(), tracker)
+    assert messages[0]["response"] == "utter_retirement_result_male" and messages[0]["date"] == "2031-07"
+    assert any("basis" in m.get("line", "") for m in messages)
+    assert slot_events(events)["female_category"] == "n/a"
+
+
+def test_retirement_without_details_gives_the_general_entry_and_the_checkup():
+    events, messages = run(ActionRetirementAge(), tracker_from("base", text="我什么时候能退休", intent="ask_retirement_age"))
+    said = responses(messages)
+    assert said[0] == "utter_kb_answer" and "utter_kb_citation" in said
+    assert said[-1] == "utter_retirement_need_details"
+    assert any(b["payload"] == "/start_checkup" for b in _buttons("utter_retirement_need_details"))
+    assert slot_events(events) == {"last_entry_id": "faq-retirement-age"}
+
+
+def _buttons(response, language_en=False):
+    from tests.actions.helpers import DOMAIN
+
+    for variation in DOMAIN["responses"][response]:
+        if bool(variation.get("condition")) == language_en:
+            return variation.get("buttons", [])
+    return []
+
+
+@pytest.mark.parametrize("intent, scheme, entry", [
+    ("ask_transfer_pension", None, "procedure-pension-transfer"),
+    ("ask_transfer_pension", "BMCI-UE", "procedure-medical-transfer"),
+    ("ask_scheme_info", "UI", "scheme-ui"),
+    ("ask_scheme_cost", None, "scheme-bpi-ue"),
+    ("ask_cash_out", None, "consequence-cash-out-rules"),
+    ("employer_no_insurance", None, "right-employer-must-insure"),
+    ("greet", None, None),
+])
+def test_topic_table(intent, scheme, entry):
+    assert entry_for(intent, scheme) == entry
+
+
+def test_every_topic_entry_exists_in_the_knowledge_base(knowledge_db):
+    from knowledge import KnowledgeBase
+    from actions.topics import SCHEME_ENTRIES
+
+    kb = KnowledgeBase(knowledge_db)
+    missing = {e for e in set(TOPIC_ENTRIES.values()) | set(SCHEME_ENTRIES.values()) if kb.get(e) is None}
+    assert not missing
+
+
+@pytest.mark.parametrize("language", ["zh", "en"])
+def test_topic_answer_with_steps_citation_and_related_buttons(language):
+    tracker = tracker_from("base", text="社保怎么转" if language == "zh" else "how do I move my pension",
+                           intent="ask_transfer_pension", language=language)
+    events, messages = run(ActionAnswerTopic(), tracker)
+    said = responses(messages)
+    assert said[0] == "utter_kb_answer"
+    steps = [m for m in messages if m["response"] == "utter_kb_step"]
+    assert [m["number"] for m in steps] == list(range(1, len(steps) + 1)) and len(steps) >= 3
+    citation = next(m["citation"] for m in messages if m["response"] == "utter_kb_citation")
+    assert ("来源" in citation) if language == "zh" else ("Source" in citation)
+    assert ("国办发〔2009〕66号" if language == "zh" else "Guobanfa [2009] No. 66") in citation
+    related = next(m for m in messages if m["response"] == "utter_kb_related")
+    assert 1 <= len(related["buttons"]) <= 3
+    assert all(b["payload"] for b in related["buttons"])
+    assert slot_events(events) == {"last_entry_id": "procedure-pension-transfer"}
+    # the step texts are in the conversation's language
+    assert bool(re.search(r"[\u4e00-\u9fff]", steps[0]["step"])) == (language == "zh")
+
+
+def test_local_rules_say_so_and_give_12333():
+    events, messages = run(ActionAnswerTopic(), tracker_from("base", text="户口不在这能参保吗", intent="ask_hukou"))
+    assert "utter_kb_local_variation" in responses(messages)
+
+
+def test_injury_deadlines_from_the_accident_date_in_the_message():
+    from datetime import date, timedelta
+
+    accident = date.today() - timedelta(days=3)
+    tracker = tracker_from("base", text="3天前在厂里摔伤了，怎么办", intent="ask_work_injury")
+    events, messages = run(ActionInjuryDeadlines(), tracker)
+    said = responses(messages)
+    assert said[:2] == ["utter_injury_employer_deadline", "utter_injury_worker_deadline"]
+    assert messages[0]["accident_date"] == accident.isoformat()
+    assert messages[0]["days_left"] == 27
+    assert "utter_kb_citation" in said
+    assert slot_events(events)["accident_date"] == accident.isoformat()
+
+
+def test_injury_deadlines_passed():
+    tracker = tracker_from("base", text="2024-01-05受的伤", intent="ask_work_injury")
+    _, messages = run(ActionInjuryDeadlines(), tracker)
+    said = responses(messages)
+    assert said[:2] == ["utter_injury_employer_deadline_passed", "utter_injury_worker_deadline_passed"]
+
+
+def test_injury_without_a_date_asks_for_it():
+    _, messages = run(ActionInjuryDeadlines(), tracker_from("base", text="工伤怎么办", intent="ask_work_injury"))
+    said = responses(messages)
+    assert said[0] == "utter_kb_answer" and "utter_kb_step" in said and said[-1] == "utter_injury_ask_date"
+
+
+@pytest.mark.parametrize("text, first, values", [
+    ("交了6年半失业保险，厂子倒闭了", "utter_unemployment_monthly", {"months": 18}),
+    ("农村户口，合同到期了，交了3年", "utter_unemployment_one_off", {"months": "2"}),
+    ("我自己辞职的，交了5年", "utter_unemployment_not_eligible_voluntary", {}),
+    ("才交了半年就被辞退了", "utter_unemployment_not_eligible_years", {}),
+])
+def test_unemployment(text, first, values):
+    _, messages = run(ActionUnemployment(), tracker_from("base", text=text, intent="ask_unemployment"))
+    assert messages[0]["response"] == first
+    for key, value in values.items():
+        assert messages[0][key] == value
+
+
+def test_pension_place_from_the_message():
+    tracker = tracker_from("base", text="我是男的，1975年6月生，户口在四川，在深圳交了12年，养老金在哪领？",
+                           intent="ask_pension_place")
+    events, messages = run(ActionPensionPlace(), tracker)
+    assert messages[0]["response"] == "utter_pension_place_result"
+    assert messages[0]["province"] == "广东"          # 10+ years in the current place
+    assert any("依据" in m.get("line", "") for m in messages)
+    assert slot_events(events)["hukou_province"] == "510000"
+
+
+def test_pension_place_without_facts_explains_the_rule():
+    _, messages = run(ActionPensionPlace(), tracker_from("base", text="养老金在哪里领", intent="ask_pension_place"))
+    said = responses(messages)
+    assert said[0] == "utter_kb_answer" and said[-1] == "utter_offer_checkup"
+
+
+@pytest.mark.parametrize("text, language, expected", [
+    ("我不干了能把社保里的钱取出来吗", "zh", {"consequence-cash-out-vs-suspend-vs-transfer", "myth-cash-out-when-leaving",
+                                            "consequence-cash-out-rules"}),
+    ("老板不给交社保咋整", "zh", {"right-employer-must-insure"}),
+    ("can I get my pension money back when I quit", "en", {"myth-cash-out-when-leaving", "consequence-cash-out-rules",
+                                                            "consequence-cash-out-vs-suspend-vs-transfer"}),
+])
+def test_fallback_returns_entries_with_sources_and_12333(text, language, expected):
+    tracker = tracker_from("base", text=text, intent="nlu_fallback", language=language)
+    events, messages = run(ActionFallbackSearch(), tracker)
+    said = responses(messages)
+    hits = [m for m in messages if m["response"] == "utter_kb_hit"]
+    assert said[0] == "utter_fallback_intro" and 1 <= len(hits) <= 3
+    assert all(h["citation"] for h in hits)      # every entry shown names its source
+    assert slot_events(events)["last_entry_id"] in expected
+    assert said[-1] == "utter_hotline_12333"
+
+
+@pytest.mark.parametrize("text", ["asdfgh qwerty", "😀😀😀", "", "<script>alert(1)</script>"])
+def test_fallback_without_results_asks_to_rephrase_with_suggestions_and_12333(text):
+    _, messages = run(ActionFallbackSearch(), tracker_from("base", text=text, intent="nlu_fallback"))
+    assert responses(messages) == ["utter_fallback_rephrase", "utter_hotline_12333"]
+    assert len(_buttons("utter_fallback_rephrase")) >= 3
