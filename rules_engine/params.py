@@ -185,7 +185,7 @@ class ParameterSet:
         if hit is None:
             full = self.local_name(province, name) if province else name
             hit = (full, self[full].entry(on, allow_null))
-            if len(self._cache) > 200_000:
+            if len(self._cache) > CACHE_LIMIT:
                 self._cache.clear()
             self._cache[key] = hit
         return hit
@@ -207,6 +207,8 @@ class ParameterSet:
                 return local
         return name
 
+
+CACHE_LIMIT = 100_000  # entries in each memo table before it is emptied (memory bound)
 
 _PARAMETERS: ParameterSet | None = None
 

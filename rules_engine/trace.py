@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as _dt
 from typing import Any
 
-from rules_engine.params import parameters
+from rules_engine.params import CACHE_LIMIT, parameters
 
 
 _RECORDS: dict[tuple, dict] = {}
@@ -52,7 +52,7 @@ class Step:
                    "confidence": e.confidence}
             if key is not None:
                 rec["key"] = key
-            if len(_RECORDS) > 100_000:
+            if len(_RECORDS) > CACHE_LIMIT:
                 _RECORDS.clear()
             _RECORDS[cache_key] = rec
         self.data["parameters"].append(rec)

@@ -1,7 +1,6 @@
 """Rule 3: contribution years, aggregated across regions, overlapping months counted once."""
 from __future__ import annotations
 
-from rules_engine import months as M
 from rules_engine.trace import Tracer
 
 
@@ -18,6 +17,7 @@ def merge_intervals(intervals: list[tuple[int, int]]) -> list[tuple[int, int]]:
 
 
 def count_months(intervals: list[tuple[int, int]]) -> int:
+    """Months covered by inclusive month intervals, each month once."""
     return sum(e - s + 1 for s, e in merge_intervals(intervals))
 
 
@@ -38,6 +38,3 @@ def contribution_years(tracer: Tracer, periods: list[dict], scheme: str = "BPI-U
                   months=total, years=round(total / 12, 2), duplicate_months=duplicate, places=len(per_province))
     return {"months": total, "years": round(total / 12, 2), "by_province": per_province, "duplicate_months": duplicate}
 
-
-def month_span(period: dict) -> str:
-    return f"{M.label(period['s'])}–{M.label(period['e'])}"

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as _dt
 
 from rules_engine import months as M
-from rules_engine.params import ParameterNotInForce
+from rules_engine.params import CACHE_LIMIT, ParameterNotInForce
 from rules_engine.trace import Step
 
 
@@ -35,7 +35,7 @@ def wage_scale(step: Step, year: int, reference_year: int, on: _dt.date) -> floa
     hit = _SCALES.get((year, reference_year, on))
     if hit is None:
         hit = _SCALES[(year, reference_year, on)] = _wage_scale(step, year, reference_year, on)
-        if len(_SCALES) > 100_000:
+        if len(_SCALES) > CACHE_LIMIT:
             _SCALES.clear()
     return hit
 

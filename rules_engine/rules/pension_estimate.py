@@ -43,7 +43,7 @@ def contribution_index(step: Step, periods: list[dict], wages: dict[str, float |
         if p.get("base") is None or not wage:
             continue
         for year in range(p["s"] // 12, p["e"] // 12 + 1):
-            n = min(p["e"], year * 12 + 11) - max(p["s"], year * 12) + 1
+            n = min(p["e"], (year + 1) * 12 - 1) - max(p["s"], year * 12) + 1
             ratio = p["base"] / (wage * scale(year))
             total += min(max(ratio, floor), ceiling) * n
             months += n

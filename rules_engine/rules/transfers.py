@@ -20,7 +20,7 @@ def price_record(tracer: Tracer, periods: list[dict], on: _dt.date) -> dict:
     step = tracer.step("pension.account_balance", periods=len(periods), on=on.isoformat())
     try:
         pooled_rate = step.param("pension.transfer.pooled_rate", on)
-        since = M.index(step.param("pension.transfer.pooled_since", on)[:7])
+        since = M.index(M.parse_month(step.param("pension.transfer.pooled_since", on)))
     except ParameterNotInForce:
         pooled_rate, since = None, None
     reference_year = None
