@@ -122,8 +122,8 @@ class ValidateCheckupForm(FormValidationAction):
         return None
 
     def _extract(self, slot: str, tracker: Tracker) -> dict[str, Any]:
-        if tracker.active_loop_name != FORM:
-            return {}
+        # Only the form calls this action. At activation Rasa's tracker has no active loop and no requested slot
+        # yet: the message that started the check-up may still hold details ("帮我算算，我是女的，80年3月出生").
         text = answer_text(tracker)
         if not text.strip():
             return {}
@@ -436,6 +436,11 @@ class ActionCheckupResult(Action):
         from rules_engine import ProfileError, explain
 
         lang = lang_of(tracker)
+        if parsing.is_stop(latest_text(tracker)):
+            return []  # the form ended because the user said stop; that was already answered
+        if any(value is None for value in _slots(tracker).values()):
+            utter(dispatcher, "utter_checkup_incomplete")
+            return []
         try:
             draft, result = assess_slots(_slots(tracker))
         except ProfileError as error:

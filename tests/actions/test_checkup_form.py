@@ -121,8 +121,8 @@ def test_form_steps_aside_for_other_requests(text, intent):
 
 
 def test_details_in_the_message_that_starts_the_checkup_are_used():
-    tracker = tracker_from("checkup_in_progress", text="帮我算算，我是女的，80年3月出生，户口在江西",
-                           intent="start_checkup", entities=[], slots={"requested_slot": None})
+    # as at activation: Rasa's temporary tracker has neither the active loop nor a requested slot yet
+    tracker = tracker_from("base", text="帮我算算，我是女的，80年3月出生，户口在江西", intent="start_checkup", entities=[])
     events, said = run(ValidateCheckupForm(), tracker)
     values = slot_events(events)
     assert values == {"birth": "1980-03", "sex": "female", "hukou_province": "360000"}

@@ -112,3 +112,15 @@ def test_compare_options_without_a_case_explains_and_offers_the_checkup():
     _, messages = run(ActionCompareOptions(), tracker_from("base", text="退保和转移哪个划算", intent="compare_options"))
     said = responses(messages)
     assert said[0] == "utter_kb_answer" and said[-1] == "utter_offer_checkup"
+
+
+def test_no_result_after_the_user_stopped_the_form():
+    tracker = tracker_from("checkup_complete", text="算了", intent="inform", slots={"wage": None, "account_balance": None})
+    events, messages = run(ActionCheckupResult(), tracker)
+    assert events == [] and messages == []
+
+
+def test_unfinished_checkup_offers_to_continue():
+    tracker = tracker_from("checkup_complete", slots={"account_balance": None})
+    _, messages = run(ActionCheckupResult(), tracker)
+    assert responses(messages) == ["utter_checkup_incomplete"]
