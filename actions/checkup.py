@@ -342,17 +342,17 @@ def say_trace(dispatcher: CollectingDispatcher, trace: list, lang: str, skip: tu
 
 
 OPTION_ORDER = ("cash_out", "suspend", "transfer", "continue_to_minimum", "switch_to_residents")
-# trace steps said elsewhere: the options (with their own bubbles) and the pro-rata comparison (for trainers)
-NOT_IN_WHY = ("options.", "comparison.")
+# trace steps left out of "why": the options (said above with their sources), the pro-rata comparison (for
+# trainers) and the intermediate figures of the estimate (their caveats come as warnings)
+NOT_IN_WHY = ("options.", "comparison.", "pension.account_balance", "pension.average_wage",
+              "pension.contribution_index")
 
 
 def _option_conclusion(line: str) -> str:
-    """"选项：退保（…）：不能退保：…" → "不能退保：…" (the engine's own explanation, without the option's title)."""
-    for prefix, sep in (("选项：", "："), ("Option:", ": ")):
-        if line.startswith(prefix):
-            parts = line.split(sep, 2)
-            if len(parts) == 3 and parts[2].strip():
-                return parts[2].strip()
+    """"选项：退保（…）：不能退保：…" → "退保（…）：不能退保：…" (the engine's own title and explanation)."""
+    for prefix in ("选项：", "Option:"):
+        if line.startswith(prefix) and line[len(prefix):].strip():
+            return line[len(prefix):].strip()
     return line
 
 
