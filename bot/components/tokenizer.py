@@ -3,6 +3,9 @@
 Differences from Rasa's `JiebaTokenizer`:
 - whitespace tokens (" ", "\u3000", "\n") that jieba emits between English words or
   around numbers are dropped, so "社保 transfer 怎么弄" gives 社保 / transfer / 怎么 / 弄;
+- a token that jieba's own dictionary keeps whole but is a sequence of place names from the
+  user dictionary (tag ``ns``), e.g. 湖南永州 or 广东东莞, is split (湖南 / 永州) so that
+  province and city can be separate entities;
 - the user dictionary is one file (`userdict`, default `bot/jieba_userdict.txt`) that is
   copied into the trained model and loaded again from there, so a served model does not
   depend on the repository checkout.
@@ -27,6 +30,8 @@ logger = logging.getLogger(__name__)
 
 USERDICT_FILE_NAME = "jieba_userdict.txt"
 _loaded_dictionaries: set = set()
+# place names (tag "ns") of the loaded user dictionaries
+_place_names: set = set()
 
 
 def load_userdict(path: Text) -> None:
@@ -39,6 +44,31 @@ def load_userdict(path: Text) -> None:
     logger.debug(f"Loading jieba user dictionary {path}")
     jieba.load_userdict(path)
     _loaded_dictionaries.add(real)
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            parts = line.split()
+            if len(parts) >= 3 and parts[2] == "ns":
+                _place_names.add(parts[0])
+
+
+def split_places(word: Text) -> List[Text]:
+    """Split a word made only of known place names ("湖南永州" -> ["湖南", "永州"]);
+    any other word is returned whole."""
+    if len(word) < 4 or word in _place_names and not _split(word, top=True):
+        return [word]
+    return _split(word, top=True) or [word]
+
+
+def _split(word: Text, top: bool = False) -> Optional[List[Text]]:
+    if not word:
+        return []
+    for end in range(len(word) - (1 if top else 0), 1, -1):
+        head = word[:end]
+        if head in _place_names:
+            rest = _split(word[end:])
+            if rest is not None:
+                return [head] + rest
+    return None
 
 
 @DefaultV1Recipe.register(
@@ -104,11 +134,13 @@ class MixedJiebaTokenizer(JiebaTokenizer):
         import jieba
 
         text = message.get(attribute)
-        tokens = [
-            Token(word, start)
-            for (word, start, _end) in jieba.tokenize(text)
-            if word.strip()
-        ]
+        tokens = []
+        for word, start, _end in jieba.tokenize(text):
+            if not word.strip():
+                continue
+            for part in split_places(word):
+                tokens.append(Token(part, start))
+                start += len(part)
         if not tokens and text and text.strip():
             tokens = [Token(text.strip(), text.index(text.strip()[0]))]
         return self._apply_token_pattern(tokens)

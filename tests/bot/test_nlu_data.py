@@ -7,7 +7,7 @@ import pytest
 from rasa.shared.nlu.training_data.loading import load_data
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.components.tokenizer import load_userdict
+from bot.components.tokenizer import load_userdict, split_places
 
 NLU_FILES = sorted(glob.glob("bot/data/nlu/*.yml"))
 
@@ -24,7 +24,13 @@ def tokenize():
     load_userdict("bot/jieba_userdict.txt")
 
     def _tokenize(text):
-        return [(start, end) for word, start, end in jieba.tokenize(text) if word.strip()]
+        spans = []
+        for word, start, _ in jieba.tokenize(text):
+            if word.strip():
+                for part in split_places(word):
+                    spans.append((start, start + len(part)))
+                    start += len(part)
+        return spans
 
     return _tokenize
 

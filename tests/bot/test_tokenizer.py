@@ -65,3 +65,9 @@ def test_user_dictionary_is_stored_with_the_model_and_loaded_from_it(tokenizer, 
         tokenizer._config, storage, Resource("tokenizer"), ExecutionContext({}, "test")
     )
     assert "五险一金" in tokens(loaded, "五险一金怎么交")
+
+
+def test_province_city_compounds_are_split_for_entities(tokenizer):
+    assert tokens(tokenizer, "老家是湖南永州的") == ["老家", "是", "湖南", "永州", "的"]
+    assert tokens(tokenizer, "广东东莞干了八年多")[:2] == ["广东", "东莞"]
+    assert "北京市" in tokens(tokenizer, "我在北京市上班")
