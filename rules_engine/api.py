@@ -98,8 +98,7 @@ def category_of(sex: Any, female_category: Any) -> str:
 
 def retirement_for(birth: str, sex: str, female_category: Optional[str] = None, on=None) -> RetirementAnswer:
     """Statutory retirement date and age, flexible windows and the minimum years for that year."""
-    from rules_engine.rules import minimum_years as R2
-    from rules_engine.rules import retirement as R1
+    from rules_engine.engine import _retirement_and_minimum
     b = M.parse_month(birth)
     if b is None:
         raise ProfileError([message("birth", "bad_month", {"value": str(birth)})])
@@ -107,12 +106,9 @@ def retirement_for(birth: str, sex: str, female_category: Optional[str] = None, 
     on_date = _date(on, "on")
     tracer = Tracer()
     try:
-        ret = R1.statutory_retirement(tracer, b, category, on_date)
-        windows = R1.flexible_windows(tracer, b, category, ret["age_months"], on_date)
-        minimum = R2.minimum_contribution_years(tracer, M.index(ret["date"]) // 12, on_date)
+        ret, minimum = _retirement_and_minimum(tracer, b, category, on_date)
     except ParameterNotInForce as exc:
         raise _not_covered(exc, on_date) from None
-    ret.update(flexible_in_force=windows["in_force"], early=windows["early"], late=windows["late"])
     return RetirementAnswer.model_construct(retirement=ret, minimum_years=minimum, trace=tracer.steps)
 
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from rules_engine import months as M
 from rules_engine.errors import ProfileError
-from rules_engine.params import ParameterNotInForce, parameters
+from rules_engine.params import CACHE_LIMIT, ParameterNotInForce, parameters
 from rules_engine.profile import Profile, consistency_problems, load_profile, message
 from rules_engine.provinces import province_name
 from rules_engine.results import Assessment
@@ -64,6 +64,41 @@ def assess(profile: "Profile | dict | str | Path", on=None) -> Assessment:
         raise ProfileError([message("as_of", "date_not_covered", {"first": first, "on": on_date.isoformat()})]) from None
 
 
+_RETIREMENT_MEMO: dict[tuple, tuple] = {}
+
+
+def _retirement_and_minimum(tracer: Tracer, birth: str, category: str, on: _dt.date) -> tuple[dict, float]:
+    """Rules 1 and 2 depend only on (birth, category, date): computed once per combination, their trace steps reused
+    (steps are shared read-only; the retirement dict is copied because the caller owns its result)."""
+    key = (birth, category, on)
+    hit = _RETIREMENT_MEMO.get(key)
+    if hit is None:
+        local = Tracer()
+        retirement = R1.statutory_retirement(local, birth, category, on)
+        windows = R1.flexible_windows(local, birth, category, retirement["age_months"], on)
+        retirement["flexible_in_force"] = windows["in_force"]
+        retirement["early"] = windows["early"]
+        retirement["late"] = windows["late"]
+        minimum = R2.minimum_contribution_years(local, M.index(retirement["date"]) // 12, on)
+        hit = (retirement, minimum, local.steps)
+        if len(_RETIREMENT_MEMO) > CACHE_LIMIT:
+            _RETIREMENT_MEMO.clear()
+        _RETIREMENT_MEMO[key] = hit
+    tracer.steps.extend(hit[2])
+    return _copy(hit[0]), hit[1]
+
+
+def _copy(retirement: dict) -> dict:
+    """Copy of the memoised retirement dict and the dicts inside it (the memo keeps the original)."""
+    out = dict(retirement)
+    out["age"] = dict(out["age"])
+    out["original_age"] = dict(out["original_age"])
+    for key in ("early", "late"):
+        if out[key] is not None:
+            out[key] = {**out[key], "age": dict(out[key]["age"])}
+    return out
+
+
 def _assess(profile: Profile, on: _dt.date) -> Assessment:
     parameters()  # load once
     tracer = Tracer()
@@ -72,13 +107,8 @@ def _assess(profile: Profile, on: _dt.date) -> Assessment:
     bpi = [p for p in periods if p["scheme"] == "BPI-UE"]
     now = M.of_date(on)
 
-    retirement = R1.statutory_retirement(tracer, profile.birth, category, on)
-    windows = R1.flexible_windows(tracer, profile.birth, category, retirement["age_months"], on)
-    retirement["flexible_in_force"] = windows["in_force"]
-    retirement["early"] = windows["early"]
-    retirement["late"] = windows["late"]
+    retirement, minimum = _retirement_and_minimum(tracer, profile.birth, category, on)
     retirement_idx = M.index(retirement["date"])
-    minimum = R2.minimum_contribution_years(tracer, retirement_idx // 12, on)
 
     contribution = R3.contribution_years(tracer, periods)
     ongoing = any(p["ongoing"] for p in bpi)

@@ -9,6 +9,7 @@ from rules_engine.params import CACHE_LIMIT, parameters
 
 
 _RECORDS: dict[tuple, dict] = {}
+_PARAMS: dict[tuple, tuple] = {}  # (name, date, province, allow_null) -> (value, trace record)
 
 
 class Step:
@@ -25,26 +26,44 @@ class Step:
 
     def param(self, name: str, on: _dt.date, province: str | None = None, allow_null: bool = False) -> Any:
         """Value of parameter ``name`` on ``on`` (the province's own value when it sets one), recorded in the trace."""
-        full, e = self._entry(name, on, province, allow_null)
-        self._record(full, e, e.value)
-        return e.value
+        hit = _PARAMS.get((name, on, province, allow_null))
+        if hit is None:
+            full, e = self._entry(name, on, province, allow_null)
+            hit = (e.value, self._record_of(full, e, e.value))
+            if len(_PARAMS) > CACHE_LIMIT:
+                _PARAMS.clear()
+            _PARAMS[(name, on, province, allow_null)] = hit
+        self.data["parameters"].append(hit[1])
+        return hit[0]
 
     def table(self, name: str, on: _dt.date, key: float, province: str | None = None) -> Any:
         """Row ``key`` of a step-table parameter (greatest threshold <= key); only that row is recorded."""
-        full, e = self._entry(name, on, province, False)
-        value = e.row(key)
-        self._record(full, e, value, key=key)
-        return value
+        hit = _PARAMS.get((name, on, province, key, "row"))
+        if hit is None:
+            full, e = self._entry(name, on, province, False)
+            value = e.row(key)
+            hit = (value, self._record_of(full, e, value, key))
+            _PARAMS[(name, on, province, key, "row")] = hit
+        self.data["parameters"].append(hit[1])
+        return hit[0]
 
     def reference(self, name: str, on: _dt.date, province: str | None = None, allow_null: bool = False):
         """The whole entry (value and reference) of a parameter, recorded in the trace."""
-        full, e = self._entry(name, on, province, allow_null)
-        self._record(full, e, e.value)
-        return e
+        hit = _PARAMS.get((name, on, province, allow_null, "entry"))
+        if hit is None:
+            full, e = self._entry(name, on, province, allow_null)
+            hit = (e, self._record_of(full, e, e.value))
+            _PARAMS[(name, on, province, allow_null, "entry")] = hit
+        self.data["parameters"].append(hit[1])
+        return hit[0]
 
     def _record(self, full: str, e, value: Any, key: Any = None) -> None:
+        self.data["parameters"].append(self._record_of(full, e, value, key))
+
+    @staticmethod
+    def _record_of(full: str, e, value: Any, key: Any = None) -> dict:
         # Records are shared between traces (treat them as read-only): building a fresh dict for each of the
-        # ~60 parameters an assessment reads was a third of its time.
+        # ~50 parameters an assessment reads was a third of its time.
         cache_key = (full, e.effective, key)
         rec = _RECORDS.get(cache_key)
         if rec is None:
@@ -55,7 +74,7 @@ class Step:
             if len(_RECORDS) > CACHE_LIMIT:
                 _RECORDS.clear()
             _RECORDS[cache_key] = rec
-        self.data["parameters"].append(rec)
+        return rec
 
     def conclude(self, key: str, **values: Any) -> None:
         self.data["conclusion_key"] = key
