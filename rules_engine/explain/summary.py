@@ -9,7 +9,7 @@ def _b(key: str, lang: str, **values) -> str:
 
 
 def _get(result, name):
-    return result[name] if isinstance(result, dict) else getattr(result, name)
+    return result.get(name) if isinstance(result, dict) else getattr(result, name, None)
 
 
 def summary_bubbles(result, lang: str) -> list[str]:
@@ -24,8 +24,11 @@ def summary_bubbles(result, lang: str) -> list[str]:
             flex = _b("flex_window", lang, early=ret["early"]["date"], late=ret["late"]["date"])
         bubbles.append(_b("retirement_future", lang, date=ret["date"], years=age["years"], months=age["months"],
                           flex=flex).strip())
-    contribution = _get(result, "contribution")
     minimum = _get(result, "minimum_years")
+    contribution = _get(result, "contribution")
+    if contribution is None:  # a partial answer (rules_engine.api.retirement_for)
+        bubbles.append(_b("years_minimum_only", lang, minimum=float(minimum)))
+        return bubbles
     years = contribution["years"]
     if years >= minimum:
         bubbles.append(_b("years_ok", lang, minimum=float(minimum), years=float(years)))

@@ -147,9 +147,11 @@ def switch_to_residents(tracer: Tracer, ctx: dict, on: _dt.date) -> dict:
     if ctx["has_record"] and ctx["years"] < max_years:
         basic = step.param("residents.minimum_basic_pension", on)
         divisor = step.param("residents.account_divisor", on)
+        opt["months_to_pay"] = max(0, math.ceil(round(step.param("residents.minimum_years", on) * 12 - ctx["months"], 6)))
         opt.update(years_kept=ctx["years"], money_left_behind=round(ctx["employer_paid"], 2))
         _values(opt, basic + ctx["balance"] / divisor, max(ctx["start_age"], ctx["age_now"]), ctx)
-    step.conclude("option_" + opt["reason"], years=ctx["years"], max_years=max_years, monthly=opt["monthly_pension"])
+    step.conclude("option_" + opt["reason"], years=ctx["years"], max_years=max_years, monthly=opt["monthly_pension"],
+                  months=opt["months_to_pay"])
     return opt
 
 

@@ -122,3 +122,9 @@ def test_import_is_light():
     code = "import sys, rules_engine; print(int('pydantic' in sys.modules), int('yaml' in sys.modules))"
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert proc.stdout.split() == ["0", "0"]
+
+
+def test_summary_of_a_partial_retirement_answer():
+    answer = retirement_for(birth="1980-03", sex="female", on="2026-11-26")
+    zh = explain.render_summary(answer, "zh")
+    assert len(zh) == 2 and "2032-11" in zh[0] and "16.5" in zh[1]
