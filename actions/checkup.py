@@ -111,6 +111,15 @@ class ValidateCheckupForm(FormValidationAction):
     def name(self) -> str:
         return "validate_checkup_form"
 
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
+        requested = tracker.get_slot("requested_slot")
+        events = await super().run(dispatcher, tracker, domain)
+        if latest_intent(tracker) == "correct_answer" and any(
+                e.get("event") == "slot" and e.get("name") in CHECKUP_SLOTS and e.get("name") != requested
+                and e.get("value") is not None for e in events):
+            utter(dispatcher, "utter_checkup_corrected")  # say so, then the form repeats its pending question
+        return events
+
     # ---- extraction: which slots does this message answer? ----
     def _correction_target(self, tracker: Tracker) -> str | None:
         if latest_intent(tracker) != "correct_answer":
