@@ -151,6 +151,8 @@ class ValidateCheckupForm(FormValidationAction):
                 return {}  # the conversation confirms before leaving the check-up
             if (intent in DIGRESSION_INTENTS or (intent or "").startswith("ask_")) and not parses_as(slot, text):
                 return {}  # a question of its own: let the conversation answer it
+            if (tracker.active_loop or {}).get("is_interrupted") and not parses_as(slot, text):
+                return {}  # back from a digression ("不，继续"): the message was no answer, just ask again
             return {slot: text}
         if requested is None or requested in ("birth", "sex", "female_category"):
             # details volunteered on the way ("女的，1980年3月，在厂里上班"), never overwriting an answer

@@ -151,3 +151,10 @@ def test_form_slots_are_custom_mapped_in_the_form_only():
     for slot in form:
         assert DOMAIN["slots"][slot]["mappings"] == [{"type": "custom", "conditions": [{"active_loop": "checkup_form"}]}]
         assert f"utter_ask_checkup_form_{slot}" in DOMAIN["responses"]
+
+
+def test_back_from_a_digression_the_form_just_asks_again():
+    tracker = tracker_from("checkup_in_progress", text="不，继续", intent="deny", requested_slot="periods")
+    tracker.active_loop["is_interrupted"] = True
+    events, said = run(ValidateCheckupForm(), tracker)
+    assert slot_events(events) == {} and said == []
