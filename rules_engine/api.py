@@ -18,7 +18,7 @@ from pydantic import BaseModel
 from rules_engine import months as M
 from rules_engine.errors import ProfileError
 from rules_engine.params import ParameterNotInForce
-from rules_engine.profile import CATEGORY_ALIASES, SEX_ALIASES, message
+from rules_engine.profile import CATEGORY_ALIASES, SEX_ALIASES, message, parse_date
 from rules_engine.results import Retirement, TraceStep
 from rules_engine.trace import Tracer
 
@@ -64,16 +64,7 @@ class UnemploymentEntitlement(BaseModel):
 
 
 def _date(value: Any, field: str, default_today: bool = True) -> _dt.date:
-    if value is None and default_today:
-        return _dt.date.today()
-    if isinstance(value, _dt.datetime):
-        return value.date()
-    if isinstance(value, _dt.date):
-        return value
-    try:
-        return _dt.date.fromisoformat(str(value).strip())
-    except ValueError:
-        raise ProfileError([message(field, "bad_date", {"value": str(value)})]) from None
+    return parse_date(value, field, _dt.date.today() if default_today else None)
 
 
 def _not_covered(exc: ParameterNotInForce, on: _dt.date, field: str = "on") -> ProfileError:

@@ -7,7 +7,7 @@ from pathlib import Path
 from rules_engine import months as M
 from rules_engine.errors import ProfileError
 from rules_engine.params import CACHE_LIMIT, ParameterNotInForce, parameters
-from rules_engine.profile import Profile, consistency_problems, load_profile, message
+from rules_engine.profile import Profile, consistency_problems, load_profile, message, parse_date
 from rules_engine.provinces import province_name
 from rules_engine.results import Assessment
 from rules_engine.rules import contribution_years as R3
@@ -26,16 +26,8 @@ from rules_engine.trace import Tracer
 
 def resolve_date(on, profile: Profile | None = None) -> _dt.date:
     """The date asked about: ``on`` (date or 'YYYY-MM-DD'), else the profile's as_of, else today."""
-    if on is None:
-        return (profile.as_of if profile is not None else None) or _dt.date.today()
-    if isinstance(on, _dt.datetime):
-        return on.date()
-    if isinstance(on, _dt.date):
-        return on
-    try:
-        return _dt.date.fromisoformat(str(on).strip())
-    except ValueError:
-        raise ProfileError([message("on", "bad_date", {"value": str(on)})]) from None
+    default = (profile.as_of if profile is not None else None) or _dt.date.today()
+    return parse_date(on, "on", default)
 
 
 def internal_periods(profile: Profile, on: _dt.date) -> list[dict]:
@@ -161,7 +153,7 @@ def _assess(profile: Profile, on: _dt.date) -> Assessment:
     birth_idx = M.index(profile.birth)
     age_now = now - birth_idx
     held = R5.held_in_current_place(bpi)
-    horizon_years = profile.horizon_age or tracer.P["assumptions.value_horizon_age"].value(on)
+    horizon_years = R7.horizon(tracer, profile.horizon_age, on)
     ctx = {
         "has_record": bool(bpi), "months": contribution["months"], "years": round(contribution["months"] / 12, 2),
         "minimum": minimum, "reached": retirement["reached"], "balance": balance,

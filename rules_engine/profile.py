@@ -203,6 +203,20 @@ def consistency_problems(p: Profile, as_of: _dt.date | None = None) -> list[dict
     return problems
 
 
+def parse_date(value: Any, field: str, default: _dt.date | None = None) -> _dt.date:
+    """A date from a date, datetime or 'YYYY-MM-DD'; ``default`` when None is given (if allowed). Bilingual error."""
+    if value is None and default is not None:
+        return default
+    if isinstance(value, _dt.datetime):
+        return value.date()
+    if isinstance(value, _dt.date):
+        return value
+    try:
+        return _dt.date.fromisoformat(str(value).strip())
+    except ValueError:
+        raise ProfileError([message(field, "bad_date", {"value": str(value)})]) from None
+
+
 # ----- turning validation errors into bilingual messages -----
 
 @functools.lru_cache(maxsize=1)

@@ -51,15 +51,20 @@ def _wage_scale(step: Step, year: int, reference_year: int, on: _dt.date) -> flo
     return min(1.0, a / b)
 
 
+_CHANGE_MONTHS: dict[tuple, list[int]] = {}
+
+
 def _breakpoints(step: Step, names: tuple[str, ...], s: int, e: int) -> list[int]:
-    points = {s}
-    for name in names:
-        for entry in step._P.parameters[name].entries:
-            # a rate applies to a month when it is in force on the month's first day
-            m = M.of_date(entry.start) + (0 if entry.start.day == 1 else 1)
-            if s < m <= e:
-                points.add(m)
-    return sorted(points)
+    """Months within (s, e] where one of the parameters changes, with s first."""
+    months = _CHANGE_MONTHS.get(names)
+    if months is None:
+        found = set()
+        for name in names:
+            for entry in step._P.parameters[name].entries:
+                # a rate applies to a month when it is in force on the month's first day
+                found.add(M.of_date(entry.start) + (0 if entry.start.day == 1 else 1))
+        months = _CHANGE_MONTHS[names] = sorted(found)
+    return [s] + [m for m in months if s < m <= e]
 
 
 RATE_NAMES = ("pension.individual_account_rate", "pension.employer_rate")

@@ -3,12 +3,29 @@ from __future__ import annotations
 
 import datetime as _dt
 
+from rules_engine.params import CACHE_LIMIT
 from rules_engine.trace import Step, Tracer
+
+
+_DIVISORS: dict[tuple, tuple] = {}
 
 
 def account_divisor(step: Step, age_months: int, on: _dt.date) -> float:
     """国发〔2005〕38号 附件：个人账户养老金计发月数，按退休年龄查表；since 2025, ages with months interpolate
-    linearly between whole years (60 y 1 m -> 139 + (132 - 139) / 12 = 138.42)."""
+    linearly between whole years (60 y 1 m -> 139 + (132 - 139) / 12 = 138.42). Memoised by (age, date) with the
+    trace records it read."""
+    hit = _DIVISORS.get((age_months, on))
+    if hit is None:
+        scratch = Tracer().step("pension.divisor")
+        hit = (_account_divisor(scratch, age_months, on), scratch.data["parameters"])
+        if len(_DIVISORS) > CACHE_LIMIT:
+            _DIVISORS.clear()
+        _DIVISORS[(age_months, on)] = hit
+    step.data["parameters"].extend(hit[1])
+    return hit[0]
+
+
+def _account_divisor(step: Step, age_months: int, on: _dt.date) -> float:
     years, months = divmod(age_months, 12)
     lo = step.table("pension.account_divisor", on, years)
     interpolate = step.param("pension.divisor_month_interpolation", on)
