@@ -6,7 +6,7 @@ import re
 from .numbers import normalize
 
 _AMOUNT = re.compile(
-    r"(?<![\d.])(\d+(?:,\d{3})*(?:\.\d+)?)\s*(k|K|千|w|W|万|wan)?(?![\d])(?!\s*(?:个|年|月|号|日|岁|天|周|%|years?|months?))"
+    r"(?<![\d.])(\d{1,9}(?:,\d{3}){0,3}(?:\.\d+)?)\s*(k|K|千|w|W|万|wan)?(?![\d,])(?!\s*(?:个|年|月|号|日|岁|天|周|%|years?|months?))"
 )
 _UNIT = {"k": 1000, "千": 1000, "w": 10000, "万": 10000, "wan": 10000}
 

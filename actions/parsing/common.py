@@ -4,6 +4,12 @@ from __future__ import annotations
 import re
 
 SKIP = "skip"
+# An answer to a question is short; longer messages are read only this far (keeps odd inputs cheap and safe).
+MAX_ANSWER_CHARS = 300
+
+
+def clip(text: str | None) -> str:
+    return (text or "")[:MAX_ANSWER_CHARS]
 
 _SKIP = re.compile(
     r"(不知道|不清楚|不记得|记不清|忘了|忘记了|不确定|说不准|不晓得|不懂|跳过|没数|不太清楚|搞不清|"
@@ -18,8 +24,8 @@ _STOP = re.compile(
 
 
 def is_skip(text: str | None) -> bool:
-    return bool(text and _SKIP.search(text))
+    return bool(text and _SKIP.search(clip(text)))
 
 
 def is_stop(text: str | None) -> bool:
-    return bool(text and _STOP.search(text))
+    return bool(text and _STOP.search(clip(text)))

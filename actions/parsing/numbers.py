@@ -6,6 +6,8 @@ import warnings
 
 import cn2an
 
+from .common import clip
+
 _DIGIT = "一二三四五六七八九"
 # "七八年" means seven or eight years, not the year '78: keep the lower figure and mark it as "more than".
 _ADJACENT_PAIR = re.compile(
@@ -34,7 +36,7 @@ def normalize(text: str) -> str:
     >>> normalize("两年零三个月")
     '2年3个月'
     """
-    text = (text or "").translate(_FULLWIDTH)
+    text = clip(text).translate(_FULLWIDTH)
     text = _EN_NUMBER_WORD.sub(lambda m: str(_EN_NUMBERS[m.group(1).lower()]), text)
     text = _EN_HALF.sub(lambda m: f"{m.group(1)}.5 {m.group(2)}", text)
     text = _EN_THOUSAND.sub(lambda m: m.group(1) + "k", text)

@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
+from .common import clip
 from .durations import Duration, find_durations
 from .places import Place, find_places
 
@@ -57,7 +58,7 @@ def _total(durations: list[Duration]) -> Duration | None:
 
 def parse_periods(text: str | None, today: date | None = None) -> PeriodsParse:
     today = today or date.today()
-    text = text or ""
+    text = clip(text)
     places = _merge_city_with_province(find_places(text), text)
     if not places:
         return PeriodsParse(problem="no_place" if find_durations(text, today) else None)

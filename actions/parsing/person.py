@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import re
 
+from .common import clip
+
 _FEMALE = re.compile(r"(女|妇女|大姐|阿姨|\bfemale\b|\bwoman\b|\bwomen\b|\blady\b|\bgirl\b|^\s*f\s*$|\bshe\b)", re.IGNORECASE)
 _MALE = re.compile(r"(男|大哥|大叔|\bmale\b|\bman\b|\bmen\b|\bguy\b|\bboy\b|^\s*m\s*$|\bhe\b)", re.IGNORECASE)
 _NOT_SELF = re.compile(r"(女儿|女朋友|男朋友|儿女|子女|男女)")
@@ -28,7 +30,7 @@ def parse_sex(text: str | None) -> str | None:
     """"male" | "female" | None."""
     if not text:
         return None
-    cleaned = _NOT_SELF.sub(" ", text)
+    cleaned = _NOT_SELF.sub(" ", clip(text))
     female, male = _FEMALE.search(cleaned), _MALE.search(cleaned)
     if female and male:  # both words present: the first one said wins ("女的，老公是男的")
         return "female" if female.start() < male.start() else "male"
@@ -43,6 +45,7 @@ def parse_job(text: str | None) -> str | None:
     """"cadre" | "worker" | None — the post that set a woman's original pension age (55 or 50)."""
     if not text:
         return None
+    text = clip(text)
     cadre, worker = _CADRE.search(text), _WORKER.search(text)
     if cadre and worker:
         return "cadre" if cadre.start() < worker.start() else "worker"

@@ -10,6 +10,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from .common import clip
+
 # Prefecture-level cities that migrants name most, by province code (GB/T 2260). Ambiguous names left out.
 CITIES: dict[str, list[str]] = {
     "110000": [], "120000": ["滨海新区"], "310000": ["浦东"], "500000": ["万州", "涪陵"],
@@ -122,6 +124,7 @@ def find_places(text: str | None) -> list[Place]:
     """Provinces and cities in order of appearance; the longest match wins where names overlap."""
     if not text:
         return []
+    text = clip(text)
     doc = _pipeline()(text)
     places = []
     for ent in doc.ents:
