@@ -160,7 +160,7 @@ def _assess(profile: Profile, on: _dt.date) -> Assessment:
         "employer_paid": totals["employer"],
         "left_behind_current": sum(p["money"]["employer"] - p["money"]["transferable"] for p in held),
         "wage": paying["value"], "pension": R7.pension_function(paying["value"], index, on),
-        "start_age": max(retirement["age_months"], age_now), "age_now": age_now, "birth": birth_idx,
+        "start_age": retirement["age_months"], "age_now": age_now, "birth": birth_idx,
         "horizon_years": horizon_years, "horizon_months": horizon_years * 12,
     }
     option_list = R7.options(tracer, ctx, on)

@@ -60,13 +60,13 @@ def suspend(tracer: Tracer, ctx: dict, on: _dt.date) -> dict:
     else:
         _in_force(step, "pension.years_added_across_places", on)
         opt.update(allowed=True, reason="suspend_keeps_record", citation=_last_citation(step), years_kept=ctx["years"])
-        if ctx["years"] >= ctx["minimum"] and ctx["wage"]:
+        if ctx["years"] < ctx["minimum"]:
+            opt["reason"] = "suspend_keeps_record_short"
+        elif ctx["wage"]:
             p = ctx["pension"](step, ctx["years"], ctx["balance"], ctx["start_age"])
             _values(opt, p["monthly_total"], ctx["start_age"], ctx)
-        elif ctx["years"] < ctx["minimum"]:
-            opt["reason"] = "suspend_keeps_record_short"
-    step.conclude("option_" + opt["reason"], years=ctx["years"], monthly=opt["monthly_pension"],
-                  minimum=ctx["minimum"])
+    key = "option_" + opt["reason"] + ("_no_amount" if opt["reason"] == "suspend_keeps_record" and not ctx["wage"] else "")
+    step.conclude(key, years=ctx["years"], monthly=opt["monthly_pension"], minimum=ctx["minimum"])
     return opt
 
 
@@ -109,6 +109,9 @@ def continue_to_minimum(tracer: Tracer, ctx: dict, on: _dt.date) -> dict:
         opt["reason"] = "extend_not_allowed"
     opt["citation"] = _last_citation(step)
     opt["years_kept"] = ctx["years"]
+    no_amount = opt["allowed"] and needed and not ctx["wage"]
+    if no_amount:
+        opt["cost_to_pay"] = None
     if opt["allowed"] and ctx["wage"]:
         flexible_rate = step.param("pension.flexible_worker_rate", on)
         account_rate = step.param("pension.individual_account_rate", on)
@@ -119,7 +122,8 @@ def continue_to_minimum(tracer: Tracer, ctx: dict, on: _dt.date) -> dict:
         years = max(ctx["years"], ctx["minimum"])
         p = ctx["pension"](step, years, ctx["balance"] + needed * base * account_rate, start)
         _values(opt, p["monthly_total"], start, ctx)
-    step.conclude("option_" + opt["reason"], months=needed, cost=opt["cost_to_pay"], monthly=opt["monthly_pension"])
+    step.conclude("option_" + opt["reason"] + ("_no_amount" if no_amount else ""), months=needed,
+                  cost=opt["cost_to_pay"], monthly=opt["monthly_pension"])
     return opt
 
 
