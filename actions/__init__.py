@@ -16,3 +16,6 @@ from actions import (  # noqa: F401  (imported for registration)
     topics,
     unemployment,
 )
+from actions.warmup import warm_up
+
+warm_up()
