@@ -14,7 +14,7 @@ from rasa_sdk.types import DomainDict
 
 from actions import parsing
 from actions.common import (CHECKUP_SLOTS, UNKNOWN, entity_values, format_money, format_months, format_years,
-                            lang_of, latest_intent, latest_text, province_label, utter)
+                            lang_of, latest_intent, latest_text, never_fails, province_label, utter)
 from actions.kb_answers import say_entry
 from actions.profile import assess_slots, known, slot_of_error_field
 
@@ -111,6 +111,7 @@ class ValidateCheckupForm(FormValidationAction):
     def name(self) -> str:
         return "validate_checkup_form"
 
+    @never_fails
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
         requested = tracker.get_slot("requested_slot")
         events = await super().run(dispatcher, tracker, domain)
@@ -443,6 +444,7 @@ class ActionCheckupResult(Action):
     def name(self) -> str:
         return "action_checkup_result"
 
+    @never_fails
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
         from rules_engine import ProfileError, explain
 
@@ -522,6 +524,7 @@ class ActionResetCheckup(Action):
     def name(self) -> str:
         return "action_reset_checkup"
 
+    @never_fails
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
         if latest_intent(tracker) == "correct_answer":
             changed = await correction(dispatcher, tracker, domain)
@@ -539,6 +542,7 @@ class ActionCompareOptions(Action):
     def name(self) -> str:
         return "action_compare_options"
 
+    @never_fails
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
         from rules_engine import ProfileError
 

@@ -1,6 +1,7 @@
 """Small helpers shared by the actions: the conversation language, the knowledge base, masking, formatting."""
 from __future__ import annotations
 
+import functools
 import logging
 from typing import Any
 
@@ -100,3 +101,19 @@ def utter(dispatcher: CollectingDispatcher, response: str, buttons_: list[dict] 
 
 def knowledge_base():
     return settings.knowledge_base()
+
+
+def never_fails(run):
+    """An action that fails inside says sorry and gives 12333 instead of breaking the conversation."""
+
+    @functools.wraps(run)
+    async def wrapper(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain):
+        try:
+            return await run(self, dispatcher, tracker, domain)
+        except Exception:
+            logger.exception("action %s failed", self.name())
+            dispatcher.messages[:] = []   # no half answers
+            utter(dispatcher, "utter_error_sorry")
+            return []
+
+    return wrapper

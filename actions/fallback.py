@@ -10,7 +10,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.common import knowledge_base, lang_of, latest_text, mask, utter
+from actions.common import knowledge_base, lang_of, latest_text, mask, utter, never_fails
 
 MAX_HITS = 3
 # hits scoring below this share of the best hit are noise
@@ -56,5 +56,6 @@ class ActionFallbackSearch(Action):
     def name(self) -> str:
         return "action_fallback_search"
 
+    @never_fails
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
         return search_and_answer(dispatcher, tracker)

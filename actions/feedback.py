@@ -11,7 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions import settings
-from actions.common import lang_of, latest_intent, utter
+from actions.common import lang_of, latest_intent, utter, never_fails
 
 logger = logging.getLogger(__name__)
 
@@ -29,6 +29,7 @@ class ActionFeedback(Action):
     def name(self) -> str:
         return "action_feedback"
 
+    @never_fails
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
         helpful = latest_intent(tracker) != "feedback_negative"
         try:

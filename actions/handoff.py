@@ -22,7 +22,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions import settings
-from actions.common import CHECKUP_SLOTS, lang_of, mask, province_label, utter
+from actions.common import CHECKUP_SLOTS, lang_of, mask, province_label, utter, never_fails
 from actions.profile import assess_slots, known
 
 logger = logging.getLogger(__name__)
@@ -146,6 +146,7 @@ class ActionHandoff(Action):
     def name(self) -> str:
         return "action_handoff"
 
+    @never_fails
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
         lang = lang_of(tracker)
         utter(dispatcher, "utter_handoff_12333")

@@ -11,7 +11,7 @@ from rasa_sdk.types import DomainDict
 
 from actions import parsing
 from actions.checkup import say_trace
-from actions.common import entity_values, lang_of, latest_text, utter
+from actions.common import entity_values, lang_of, latest_text, utter, never_fails
 from actions.kb_answers import say_entry
 
 ENTRY = "procedure-injury-recognition"
@@ -30,6 +30,7 @@ class ActionInjuryDeadlines(Action):
     def name(self) -> str:
         return "action_injury_deadlines"
 
+    @never_fails
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
         from rules_engine import ProfileError
         from rules_engine.api import injury_deadlines

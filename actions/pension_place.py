@@ -12,7 +12,7 @@ from rasa_sdk.types import DomainDict
 
 from actions import parsing
 from actions.checkup import _short_bubbles, answer_text, hukou_place, say_profile_error
-from actions.common import CHECKUP_SLOTS, lang_of, province_label, utter
+from actions.common import CHECKUP_SLOTS, lang_of, province_label, utter, never_fails
 from actions.kb_answers import say_entry
 from actions.profile import assess_slots, known
 from actions.retirement import person_from_message
@@ -43,6 +43,7 @@ class ActionPensionPlace(Action):
     def name(self) -> str:
         return "action_pension_place"
 
+    @never_fails
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
         from rules_engine import ProfileError, explain
 

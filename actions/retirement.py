@@ -12,7 +12,7 @@ from rasa_sdk.types import DomainDict
 
 from actions import parsing
 from actions.checkup import answer_text, say_trace
-from actions.common import lang_of, utter
+from actions.common import lang_of, utter, never_fails
 from actions.kb_answers import say_entry
 from actions.profile import known
 
@@ -49,6 +49,7 @@ class ActionRetirementAge(Action):
     def name(self) -> str:
         return "action_retirement_age"
 
+    @never_fails
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
         from rules_engine import ProfileError
         from rules_engine.api import retirement_for

@@ -9,7 +9,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.common import entity_values, latest_intent, latest_text, utter
+from actions.common import entity_values, latest_intent, latest_text, utter, never_fails
 from actions.language import explicit_switch
 
 
@@ -17,6 +17,7 @@ class ActionSwitchLanguage(Action):
     def name(self) -> str:
         return "action_switch_language"
 
+    @never_fails
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
         current = tracker.get_slot("language") if tracker.get_slot("language") in ("zh", "en") else "zh"
         wanted = explicit_switch(latest_text(tracker), latest_intent(tracker), entity_values(tracker, "language"))

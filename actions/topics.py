@@ -10,7 +10,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.common import entity_values, lang_of, latest_intent
+from actions.common import entity_values, lang_of, latest_intent, never_fails
 from actions.kb_answers import say_entry
 
 SCHEME_ENTRIES = {
@@ -83,6 +83,7 @@ class ActionAnswerTopic(Action):
     def name(self) -> str:
         return "action_answer_topic"
 
+    @never_fails
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
         intent = latest_intent(tracker)
         schemes = entity_values(tracker, "scheme")

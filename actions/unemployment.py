@@ -11,7 +11,7 @@ from rasa_sdk.types import DomainDict
 
 from actions import parsing
 from actions.checkup import answer_text, say_trace
-from actions.common import lang_of, utter
+from actions.common import lang_of, utter, never_fails
 from actions.kb_answers import say_entry
 
 ENTRY = "procedure-unemployment-claim"
@@ -38,6 +38,7 @@ class ActionUnemployment(Action):
     def name(self) -> str:
         return "action_unemployment"
 
+    @never_fails
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
         from rules_engine import ProfileError
         from rules_engine.api import unemployment_entitlement

@@ -185,3 +185,14 @@ def test_fallback_without_results_asks_to_rephrase_with_suggestions_and_12333(te
     _, messages = run(ActionFallbackSearch(), tracker_from("base", text=text, intent="nlu_fallback"))
     assert responses(messages) == ["utter_fallback_rephrase", "utter_hotline_12333"]
     assert len(_buttons("utter_fallback_rephrase")) >= 3
+
+
+def test_an_action_that_fails_inside_says_sorry_and_gives_12333(monkeypatch):
+    import rules_engine.api
+
+    def broken(**kwargs):
+        raise RuntimeError("simulated failure")
+
+    monkeypatch.setattr(rules_engine.api, "retirement_for", broken)
+    events, messages = run(ActionRetirementAge(), tracker_from("retirement_one_shot"))
+    assert responses(messages) == ["utter_error_sorry"] and events == []
