@@ -70,10 +70,33 @@ def _breakpoints(step: Step, names: tuple[str, ...], s: int, e: int) -> list[int
 RATE_NAMES = ("pension.individual_account_rate", "pension.employer_rate")
 
 
+_RATES: dict[int, tuple | None] = {}
+
+
+def _rates_in_month(step: Step, month: int):
+    """(account rate, employer rate, their trace records) in force on the first day of ``month``, or None.
+    Historical rates depend only on the month, so they are looked up once per month for the whole process."""
+    if month in _RATES:
+        return _RATES[month]
+    day = M.first_day(month)
+    try:
+        names = RATE_NAMES
+        found = [step._entry(name, day, None, False) for name in names]
+        hit = (found[0][1].value, found[1][1].value,
+               tuple(step._record_of(full, e, e.value) for full, e in found))
+    except ParameterNotInForce:
+        hit = None
+    if len(_RATES) > CACHE_LIMIT:
+        _RATES.clear()
+    _RATES[month] = hit
+    return hit
+
+
 def price_period(step: Step, period: dict, since_month: int | None, pooled_rate: float | None,
                  assumed_base: float | None) -> dict:
     """Money for one employees' pension period: account credits, employer money paid, pooled part transferable
-    (``pooled_rate`` x base for months from ``since_month``). Records the rates it used in ``step``."""
+    (``pooled_rate`` x base for months from ``since_month``). Records the rates it used in ``step``.
+    Without a base, ``assumed_base`` is scaled to each calendar year with ``period["scale"]``."""
     s, e = period["s"], period["e"]
     base = period.get("base")
     estimated = base is None
@@ -82,20 +105,26 @@ def price_period(step: Step, period: dict, since_month: int | None, pooled_rate:
     if base is None and assumed_base is None:
         out["months_unpriced"] = e - s + 1
         return out
-    points = _breakpoints(step, RATE_NAMES, s, e)
+    points = set(_breakpoints(step, RATE_NAMES, s, e))
     if since_month is not None and s < since_month <= e:
-        points = sorted(set(points) | {since_month})
+        points.add(since_month)
+    if estimated:
+        points.update(year * 12 for year in range(s // 12 + 1, e // 12 + 1))
+    points = sorted(points)
     points.append(e + 1)
+    used = step.data["parameters"]
+    recorded: set[int] = set()
     for a, b in zip(points, points[1:]):
         n = b - a
-        day = M.first_day(a)
-        month_base = base if base is not None else assumed_base * period["scale"].get(a // 12, 1.0)
-        try:
-            account_rate = step.param("pension.individual_account_rate", day)
-            employer_rate = step.param("pension.employer_rate", day)
-        except ParameterNotInForce:
+        rates = _rates_in_month(step, a)
+        if rates is None:
             out["months_unpriced"] += n
             continue
+        account_rate, employer_rate, records = rates
+        if id(records) not in recorded:
+            recorded.add(id(records))
+            used.extend(records)
+        month_base = base if base is not None else assumed_base * period["scale"].get(a // 12, 1.0)
         out["account"] += month_base * account_rate * n
         out["employer"] += month_base * employer_rate * n
         if pooled_rate is not None and since_month is not None and a >= since_month:

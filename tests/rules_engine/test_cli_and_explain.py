@@ -128,3 +128,14 @@ def test_summary_of_a_partial_retirement_answer():
     answer = retirement_for(birth="1980-03", sex="female", on="2026-11-26")
     zh = explain.render_summary(answer, "zh")
     assert len(zh) == 2 and "2032-11" in zh[0] and "16.5" in zh[1]
+
+
+def test_the_documented_example_output_has_every_output_key():
+    from pathlib import Path
+    from rules_engine.results import Assessment
+    text = (Path(__file__).parents[2] / "docs" / "rules_engine.md").read_text(encoding="utf-8")
+    block = text.split("(trace shortened):\n\n```json\n", 1)[1].split("\n```", 1)[0]
+    data = json.loads(block)
+    assert set(data) == set(Assessment.model_fields)
+    for key in Assessment.model_fields:
+        assert f"`{key}`" in text, key
