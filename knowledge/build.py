@@ -167,6 +167,9 @@ def _entry_rows(entry: KnowledgeEntry, sources: dict[str, Source]) -> dict[str, 
         "related": json.dumps(entry.related, ensure_ascii=False),
         "aliases_zh": json.dumps(entry.aliases.zh, ensure_ascii=False),
         "aliases_en": json.dumps(entry.aliases.en, ensure_ascii=False),
+        # canonical words of each alias, computed once here so a search does not run jieba per alias
+        "alias_features": json.dumps([" ".join(sorted(textproc.word_features(a)))
+                                      for a in entry.aliases.zh + entry.aliases.en], ensure_ascii=False),
         "table_json": json.dumps(table, ensure_ascii=False) if table else None,
         "citation_zh": cite_many(parts["zh"], "zh"), "citation_en": cite_many(parts["en"], "en"),
     }
@@ -205,8 +208,11 @@ def _entry_rows(entry: KnowledgeEntry, sources: dict[str, Source]) -> dict[str, 
         "body": index_text([entry.body.zh, entry.body.en] + _step_texts(entry) + _table_texts(entry)),
         "grams": textproc.bigrams(" ".join([entry.title.zh, entry.short.zh, " ".join(entry.aliases.zh)])),
     }
+    head_words = (fts["aliases"] + " " + fts["title"]).split()
+    head_terms = [{"term": term, "entry_id": entry.id, "type": entry.type, "size": len(head_words)}
+                  for term in sorted(set(w.lower() for w in head_words))]
     return {"entries": [row], "steps": steps, "entry_sources": source_rows, "aliases": aliases,
-            "statistics": statistics, "entries_fts": [fts]}
+            "statistics": statistics, "entries_fts": [fts], "head_terms": head_terms}
 
 
 def _article_en(ref) -> Optional[str]:
@@ -261,7 +267,8 @@ def create_schema(db: sqlite_utils.Database) -> None:
         "id": str, "type": str, "title_zh": str, "title_en": str, "short_zh": str, "short_en": str,
         "body_zh": str, "body_en": str, "applies_to": str, "reviewed": str, "valid_from": str,
         "valid_until": str, "confidence": str, "local_variation": int, "related": str, "aliases_zh": str,
-        "aliases_en": str, "table_json": str, "citation_zh": str, "citation_en": str}, pk="id")
+        "aliases_en": str, "alias_features": str, "table_json": str, "citation_zh": str, "citation_en": str},
+        pk="id")
     db["steps"].create({"entry_id": str, "position": int, **{f"{n}_{l}": str for n in
                         ("who", "action", "where", "documents", "deadline") for l in ("zh", "en")}},
                        pk=("entry_id", "position"), foreign_keys=[("entry_id", "entries", "id")])
@@ -274,14 +281,21 @@ def create_schema(db: sqlite_utils.Database) -> None:
     db["statistics"].create({"entry_id": str, "row_index": int, "column_key": str, "column_zh": str,
                              "column_en": str, "value_zh": str, "value_en": str, "value_num": float},
                             pk=("entry_id", "row_index", "column_key"), foreign_keys=[("entry_id", "entries", "id")])
+    # words of the aliases and title of each entry, with the size of that text: on a very large base a query
+    # made only of common words is ranked from here (shortest aliases+title containing the words first)
+    db["head_terms"].create({"term": str, "entry_id": str, "type": str, "size": int}, pk=("term", "entry_id"))
     db.execute("CREATE VIRTUAL TABLE entries_fts USING fts5(entry_id UNINDEXED, type UNINDEXED, "
-               + ", ".join(FTS_COLUMNS) + ", tokenize='porter unicode61 remove_diacritics 2')")
+               + ", ".join(FTS_COLUMNS) + ", tokenize='unicode61 remove_diacritics 2')")
+    # document frequency per word, so a search on a very large base can tell common words from rare ones
+    db.execute("CREATE VIRTUAL TABLE entries_vocab USING fts5vocab(entries_fts, row)")
 
 
 def finish_indexes(db: sqlite_utils.Database) -> None:
     db["aliases"].create_index(["alias_norm"])
     db["entries"].create_index(["type"])
     db["entry_sources"].create_index(["source_id"])
+    db["head_terms"].create_index(["term", "size", "entry_id"])
+    db["head_terms"].create_index(["term", "type", "size", "entry_id"])
     db.execute("INSERT INTO entries_fts(entries_fts) VALUES('optimize')")
 
 
@@ -304,7 +318,7 @@ def write_database(db_path: Path, entries: list[KnowledgeEntry], sources: dict[s
             for entry in tqdm(entries, desc="写入 / writing", unit="entry", disable=not progress, leave=False):
                 for table, rows in _entry_rows(entry, sources).items():
                     buffers.setdefault(table, []).extend(rows)
-            for table in ("entries", "steps", "entry_sources", "aliases", "statistics", "entries_fts"):
+            for table in ("entries", "steps", "entry_sources", "aliases", "statistics", "entries_fts", "head_terms"):
                 rows = buffers.get(table, [])
                 if rows:
                     db[table].insert_all(rows, batch_size=500)

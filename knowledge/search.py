@@ -29,6 +29,12 @@ DEFAULT_DB = Path("var/knowledge.db")
 # bm25 weights for: entry_id, type, aliases, title, short, body, grams
 BM25_WEIGHTS = (0.0, 0.0, 6.0, 4.0, 2.0, 1.0, 0.5)
 CANDIDATES = 60
+# On a large base, words found in more than COMMON_SHARE of all entries (社保 …) are matched only against
+# aliases and titles, or only used to re-score when the query also has rarer words: ranking every entry that
+# mentions 社保 would cost tens of milliseconds and add nothing (their bm25 weight is tiny anyway).
+PRUNE_FROM_ENTRIES = 2000
+ALIAS_MAX_ENTRIES = 50
+COMMON_SHARE = 0.05
 ALIAS_WEIGHT = 1.2         # how much a matching alias (the words people type) adds to the normalised bm25
 WHOLE_ALIAS_BOOST = 0.5    # the query is exactly one of the entry's aliases
 # Workers want an answer they can act on; definitions and figures come after it unless asked for.
@@ -115,14 +121,13 @@ def _lang(lang: Optional[str]) -> str:
     raise ValueError(f"不支持的语言：{lang}（只支持 zh 或 en） / unsupported language: {lang} (zh or en only)")
 
 
-def _alias_match(aliases: list[str], query_features: set[str]) -> float:
+def _alias_match(aliases: list[set[str]], query_features: set[str]) -> float:
     """0..1: the best alias, by how much of it occurs in the query (word order free) and how much of the
     query it explains. "退休在哪领" matches "退休了养老金在哪里领" partly; "社保" alone explains little."""
     if not query_features:
         return 0.0
     best = 0.0
-    for alias in aliases:
-        alias_features = _FEATURES(alias)
+    for alias_features in aliases:
         if not alias_features:
             continue
         shared = len(alias_features & query_features)
@@ -146,6 +151,7 @@ class KnowledgeBase:
         self._lock = threading.RLock()
         self._conn: Optional[sqlite3.Connection] = None
         self._stamp: Optional[tuple[int, int]] = None
+        self._count, self._count_stamp = 0, None
         self._open()
         textproc.tokenizer()   # load jieba once, now rather than on the first message
 
@@ -229,15 +235,40 @@ class KnowledgeBase:
         ranked = sorted(combined.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]
         return self._hits(ranked, lang)
 
+    def _entry_count(self, conn: sqlite3.Connection) -> int:
+        if self._count_stamp != self._stamp:
+            self._count = conn.execute("SELECT count(*) FROM entries").fetchone()[0]
+            self._count_stamp = self._stamp
+        return self._count
+
+    def _common_terms(self, conn: sqlite3.Connection, terms: list[str]) -> set[str]:
+        total = self._entry_count(conn)
+        if total < PRUNE_FROM_ENTRIES:
+            return set()
+        marks = ",".join("?" for _ in terms)
+        try:
+            rows = conn.execute(f"SELECT term, doc FROM entries_vocab WHERE term IN ({marks})",
+                                [t.lower() for t in terms]).fetchall()
+        except sqlite3.OperationalError:
+            return set()
+        return {row["term"] for row in rows if row["doc"] > COMMON_SHARE * total}
+
     def _bm25_scores(self, conn: sqlite3.Connection, terms: list[str], type: Optional[str]) -> dict[str, float]:
         if not terms:
             return {}
+        common = self._common_terms(conn, terms)
+        rare = [t for t in terms if t.lower() not in common]
+        # Character-pair phrases rescue words jieba cut differently; on a large base their common pairs
+        # (养老, 保险) cost more than they rescue, so they are used on small bases only.
+        use_grams = self._entry_count(conn) < PRUNE_FROM_ENTRIES
         parts = []
-        for term in terms:
+        for term in rare:
             parts.append(_fts_quote(term))
-            if re.search(r"[\u4e00-\u9fff]", term) and len(term) >= 2:
+            if use_grams and re.search(r"[\u4e00-\u9fff]", term) and len(term) >= 2:
                 grams = " ".join(term[i:i + 2] for i in range(len(term) - 1))
                 parts.append("grams:" + _fts_quote(grams))
+        if not rare:   # only common words on a large base: rank from the aliases and titles
+            return self._head_scores(conn, [t.lower() for t in terms], type)
         match = " OR ".join(parts)
         weights = ", ".join(str(w) for w in BM25_WEIGHTS)
         sql = (f"SELECT entry_id, bm25(entries_fts, {weights}) AS rank FROM entries_fts "
@@ -249,15 +280,34 @@ class KnowledgeBase:
             return {}   # a query FTS5 cannot parse is a query with no results
         return {row["entry_id"]: -row["rank"] for row in rows}
 
+    def _head_scores(self, conn: sqlite3.Connection, terms: list[str], type: Optional[str]) -> dict[str, float]:
+        """For queries made only of common words: entries whose aliases+title contain the words, the shortest
+        (most focused) first. Each word is an index range scan, so this stays fast however big the base is."""
+        scores: dict[str, float] = {}
+        sql = ("SELECT entry_id, size FROM head_terms WHERE term = ? " + ("AND type = ? " if type else "")
+               + f"ORDER BY size LIMIT {CANDIDATES}")
+        for term in terms:
+            for row in conn.execute(sql, [term] + ([type] if type else [])):
+                scores[row["entry_id"]] = scores.get(row["entry_id"], 0.0) + 1.0 / (1.0 + 0.1 * row["size"])
+        return dict(sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))[:CANDIDATES])
+
     def _alias_hits(self, conn: sqlite3.Connection, ngrams: list[str], type: Optional[str]) -> dict[str, set[str]]:
+        """Entries having an alias that occurs verbatim in the query. Aliases shared by very many entries are
+        left to the ranking (they would only add random candidates)."""
         if not ngrams:
             return {}
         ngrams = ngrams[:400]
         marks = ",".join("?" for _ in ngrams)
+        counts = conn.execute(f"SELECT alias_norm, count(*) FROM aliases WHERE alias_norm IN ({marks}) "
+                              "GROUP BY alias_norm", ngrams).fetchall()
+        ngrams = [alias for alias, count in counts if count <= ALIAS_MAX_ENTRIES]
+        if not ngrams:
+            return {}
+        marks = ",".join("?" for _ in ngrams)
         sql = f"SELECT a.entry_id, a.alias_norm FROM aliases a"
         if type:
             sql += " JOIN entries e ON e.id = a.entry_id"
-        sql += f" WHERE a.alias_norm IN ({marks})" + (" AND e.type = ?" if type else "") + " LIMIT 500"
+        sql += f" WHERE a.alias_norm IN ({marks})" + (" AND e.type = ?" if type else "") + " LIMIT 200"
         hits: dict[str, set[str]] = {}
         for row in conn.execute(sql, ngrams + ([type] if type else [])):
             hits.setdefault(row["entry_id"], set()).add(row["alias_norm"])
@@ -268,8 +318,9 @@ class KnowledgeBase:
             return {}
         id_list = sorted(ids)
         marks = ",".join("?" for _ in id_list)
-        rows = self.conn.execute(f"SELECT id, type, aliases_zh, aliases_en FROM entries WHERE id IN ({marks})", id_list)
-        return {r["id"]: (r["type"], json.loads(r["aliases_zh"]) + json.loads(r["aliases_en"])) for r in rows}
+        rows = self.conn.execute(f"SELECT id, type, alias_features FROM entries WHERE id IN ({marks})", id_list)
+        return {r["id"]: (r["type"], [set(f.split()) for f in json.loads(r["alias_features"] or "[]")])
+                for r in rows}
 
     def _hits(self, ranked: list[tuple[str, float]], lang: str) -> list[Hit]:
         if not ranked:

@@ -133,10 +133,14 @@ def segment(text: str) -> list[str]:
         if not chunk:
             continue
         if _HAS_CJK.search(chunk):
-            words.extend(w for w in tokenizer().cut_for_search(chunk) if _WORD.search(w))
+            for word in tokenizer().cut_for_search(chunk):
+                if _HAS_CJK.search(word):
+                    words.append(word)
+                else:
+                    words.extend(_stem(w) for w in _WORD.findall(word))
         else:
-            words.extend(_WORD.findall(chunk))
-    return [w.strip() for w in words if w.strip() and w.strip() != "-"]
+            words.extend(_stem(w) for w in _WORD.findall(chunk))
+    return [w for w in words if w]
 
 
 def segmented(text: str) -> str:
@@ -173,8 +177,13 @@ def query_terms(query: str) -> list[str]:
         word = word.strip().strip("-'’")
         if not word or not _WORD.search(word):
             continue
-        expansions = SYNONYMS.get(word, [])
         is_cjk = bool(_HAS_CJK.search(word))
+        expansions = [e if _HAS_CJK.search(e) else _stem(e) for e in SYNONYMS.get(word, [])]
+        if not is_cjk:
+            raw_word, word = word, _stem(word)
+            if raw_word in STOP_EN:
+                terms.extend(expansions)
+                continue
         stop = word in (STOP_ZH if is_cjk else STOP_EN)
         single_char = is_cjk and len(word) == 1
         too_short = not is_cjk and (len(word) < 2 or (word.isdigit() and len(word) < 2))
