@@ -20,7 +20,6 @@ from rules_engine.rules import options as R7
 from rules_engine.rules import medical as R8
 from rules_engine.rules import unemployment as R9
 from rules_engine.rules import pro_rata as R11
-from rules_engine.rules.money import wage_scale
 from rules_engine.trace import Tracer
 
 
@@ -120,35 +119,20 @@ def _assess(profile: Profile, on: _dt.date) -> Assessment:
     transfer_list = R5.transfers(tracer, bpi, place, retirement["date"], on)
     paying, wages = R6.paying_place_wages(tracer, place["province"], [x["province"] for x in contribution["by_province"]],
                                           on, profile.average_wage)
-    est_step = tracer.step("pension.contribution_index", periods=len(bpi))
-    try:
-        reference_year = est_step.param("pension.average_wage_reference_year", on)
-    except ParameterNotInForce:
-        reference_year = None
-    scale_cache: dict[int, float] = {}
-
-    def scale(year: int) -> float:
-        if year not in scale_cache:
-            scale_cache[year] = wage_scale(est_step, year, reference_year, on) if reference_year else 1.0
-        return scale_cache[year]
-
-    index, index_source = R6.contribution_index(est_step, bpi, wages, scale, on)
-    est_step.conclude("contribution_index_" + index_source, index=index)
-
+    index, index_source = R6.average_contribution_index(tracer, bpi, wages, on)
     if profile.account_balance is not None:
         balance, balance_source = float(profile.account_balance), "user"
     else:
         balance = totals["account"]
         balance_source = "estimated_minimum_base" if totals["months_estimated"] else "computed_from_bases"
-    balance_at_retirement = balance
-    if future_months and paying["value"]:
-        last = [p for p in bpi if p["ongoing"]][-1]
-        base = last["base"] if last["base"] is not None else index * (wages.get(last["province"]) or paying["value"])
-        balance_at_retirement += future_months * base * est_step.param("pension.individual_account_rate", on)
-    estimate = R6.pension_estimate(
-        tracer, province=place["province"], wage=paying, index=index, index_source=index_source,
-        years=at_retirement, minimum_years=minimum, balance=balance_at_retirement, balance_source=balance_source,
-        age_months=retirement["age_months"], retirement_date=retirement["date"], on=on)
+    balance_at_retirement = R6.account_at_retirement(tracer, balance, bpi, future_months, index, wages,
+                                                     paying["value"], on)
+    estimate = None
+    if bpi:
+        estimate = R6.pension_estimate(
+            tracer, province=place["province"], wage=paying, index=index, index_source=index_source,
+            years=at_retirement, minimum_years=minimum, balance=balance_at_retirement, balance_source=balance_source,
+            age_months=retirement["age_months"], retirement_date=retirement["date"], on=on)
 
     birth_idx = M.index(profile.birth)
     age_now = now - birth_idx
@@ -201,7 +185,7 @@ def _assess(profile: Profile, on: _dt.date) -> Assessment:
         pension_place=place,
         temporary_accounts=temporary,
         transfers=transfer_list,
-        pension_estimate=estimate if bpi else None,
+        pension_estimate=estimate,
         options=option_list,
         medical=medical,
         unemployment=unemployment,

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import datetime as _dt
 
-from rules_engine.params import CACHE_LIMIT
+from rules_engine.params import CACHE_LIMIT, ParameterNotInForce
 from rules_engine.trace import Step, Tracer
 
 
@@ -116,3 +116,39 @@ def paying_place_wages(tracer: Tracer, paying_place: str, provinces: list[str], 
     step.conclude(key, province=paying_place, wage=paying["value"], year=paying["year"],
                   confidence=paying["confidence"])
     return paying, wages
+
+
+def average_contribution_index(tracer: Tracer, periods: list[dict], wages: dict[str, float | None],
+                               on: _dt.date) -> tuple[float, str]:
+    """国发〔2005〕38号 第六条: the indexed average monthly contribution wage = C × I, where I averages each year's
+    base ÷ that year's average wage. Today's provincial wages are scaled back to each year with the national
+    average-wage series (an approximation, to verify)."""
+    from rules_engine.rules.money import wage_scale
+    step = tracer.step("pension.contribution_index", periods=len(periods))
+    try:
+        reference_year = step.param("pension.average_wage_reference_year", on)
+    except ParameterNotInForce:
+        reference_year = None
+
+    def scale(year: int) -> float:
+        return wage_scale(step, year, reference_year, on) if reference_year else 1.0
+
+    index, source = contribution_index(step, periods, wages, scale, on)
+    step.conclude("contribution_index_" + source, index=index)
+    return index, source
+
+
+def account_at_retirement(tracer: Tracer, balance: float, periods: list[dict], future_months: int, index: float,
+                          wages: dict[str, float | None], paying_wage: float | None, on: _dt.date) -> float:
+    """The account at retirement: today's balance plus, while a period is ongoing, the account share of each
+    future month's base (the current base, else index × the local average wage). No interest is added."""
+    step = tracer.step("pension.account_at_retirement", balance=round(balance, 2), future_months=future_months)
+    if not future_months or not paying_wage:
+        step.conclude("account_no_future_months", balance=round(balance))
+        return balance
+    last = [p for p in periods if p["ongoing"]][-1]
+    base = last["base"] if last["base"] is not None else index * (wages.get(last["province"]) or paying_wage)
+    added = future_months * base * step.param("pension.individual_account_rate", on)
+    step.conclude("account_future_months", balance=round(balance), months=future_months, base=round(base),
+                  added=round(added), total=round(balance + added))
+    return balance + added
