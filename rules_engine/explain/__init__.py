@@ -132,6 +132,10 @@ def _warning(key: str, items: tuple) -> tuple:
     return (("key", key), ("zh", fill(tpl["zh"], values, "zh")), ("en", fill(tpl["en"], values, "en")))
 
 
+OPTION_RULES = ("options.suspend", "options.transfer", "options.continue_to_minimum", "options.switch_to_residents",
+                "options.cash_out")
+
+
 def render_options(trace: list[dict], lang: str = "zh") -> list[str]:
     """One line per option (allowed or not, why, with its citation), from the trace."""
-    return [render_step(step, lang) for step in trace if step["rule"].startswith("options.")]
+    return [render_step(step, lang) for step in trace if step["rule"] in OPTION_RULES]

@@ -192,7 +192,7 @@ def cash_out(tracer: Tracer, ctx: dict, on: _dt.date) -> dict:
 def horizon(tracer: Tracer, stated_age: int | None, on: _dt.date) -> int:
     """The age up to which option values are summed: the one the person stated, else the tool's stated default
     (an assumption, not law: close to life expectancy at birth)."""
-    step = tracer.step("assumptions.horizon", stated_age=stated_age)
+    step = tracer.step("options.horizon", stated_age=stated_age)
     age = stated_age if stated_age else step.param("assumptions.value_horizon_age", on)
     step.conclude("horizon_stated" if stated_age else "horizon_default", age=age)
     return age

@@ -142,7 +142,7 @@ def account_at_retirement(tracer: Tracer, balance: float, periods: list[dict], f
                           wages: dict[str, float | None], paying_wage: float | None, on: _dt.date) -> float:
     """The account at retirement: today's balance plus, while a period is ongoing, the account share of each
     future month's base (the current base, else index × the local average wage). No interest is added."""
-    step = tracer.step("pension.account_at_retirement", balance=round(balance, 2), future_months=future_months)
+    step = tracer.step("pension.account_balance_at_retirement", balance=round(balance, 2), future_months=future_months)
     if not future_months or not paying_wage:
         step.conclude("account_no_future_months", balance=round(balance))
         return balance
