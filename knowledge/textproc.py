@@ -28,7 +28,7 @@ _WORD = re.compile(f"[{_CJK}]+|[0-9a-z]+(?:['’][a-z]+)?")
 STOP_ZH = set("""我 我的 我们 你 你们 他 她 它 的 地 得 了 着 过 吗 嘛 呢 吧 啊 呀 哦 哈 是 在 能 能不能 可以 可不可以
 怎么 怎么样 怎样 如何 什么 啥 咋 咋办 怎么办 办 想 要 会 有 没 没有 还 就 都 也 和 跟 与 或 给 被 把 这 那 这个 那个 个
 一下 请问 问 问问 知道 一个 自己 现在 之前 以后 然后 如果 还是 已经 应该 需要 请 谢谢 你好 多少钱 为什么 哪里 哪儿 去 来
-到 对 从 让 里 上 下 又 很 吧 么 嗯 呃 为啥 多久 多长时间 么办 呗 啦 哎""".split())
+到 对 从 让 里 上 下 又 很 吧 么 嗯 呃 为啥 多久 多长时间 么办 呗 啦 哎 才 才能 就能 可能""".split())
 STOP_EN = set("""a an the i me my we our you your he she it its they them their is are was were be been am do does did
 doing have has had can could should would will shall may might must to of in on at for from by with about into
 and or but if then so not no yes what how why when where which who whom this that these there here any some
@@ -291,6 +291,8 @@ CANONICAL["没交"] = ("不给", "交", "断缴")
 CANONICAL["不买"] = ("不给", "交")
 CANONICAL["没买"] = ("不给", "交")
 CANONICAL["领失业金"] = ("领取", "失业金")
+for _word in ("交满", "交够", "缴满", "缴够", "交齐", "满"):
+    CANONICAL[_word] = ("交", "交够")
 CANONICAL["转成"] = ("转移",)
 CANONICAL["换城市"] = ("转移", "城市")
 CANONICAL["换工作"] = ("转移", "工作")
