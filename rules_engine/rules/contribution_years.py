@@ -31,8 +31,10 @@ def contribution_years(tracer: Tracer, periods: list[dict], scheme: str = "BPI-U
     for p in own:
         by_province.setdefault(p["province"], []).append((p["s"], p["e"]))
     total = count_months([iv for ivs in by_province.values() for iv in ivs])
-    per_province = [{"province": code, "months": count_months(ivs), "years": round(count_months(ivs) / 12, 2)}
-                    for code, ivs in by_province.items()]
+    per_province = []
+    for code, ivs in by_province.items():
+        months = count_months(ivs)
+        per_province.append({"province": code, "months": months, "years": round(months / 12, 2)})
     duplicate = sum(x["months"] for x in per_province) - total
     step.conclude("contribution_years" if not duplicate else "contribution_years_duplicates",
                   months=total, years=round(total / 12, 2), duplicate_months=duplicate, places=len(per_province))
