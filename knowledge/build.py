@@ -26,7 +26,8 @@ from .schema import KnowledgeEntry, Problem, Source, load_entry, load_sources
 PACKAGE_DIR = Path(__file__).resolve().parent
 DEFAULT_CONTENT = PACKAGE_DIR / "content"
 DEFAULT_SOURCES = PACKAGE_DIR / "sources.yml"
-DEFAULT_DB = Path("var/knowledge.db")
+# var/knowledge.db of the repository (not of the current directory), so every caller finds the same base
+DEFAULT_DB = PACKAGE_DIR.parent / "var" / "knowledge.db"
 SCHEMA_VERSION = "1"
 
 # bm25 weights of the full-text columns: entry_id, type (unindexed), aliases, title, short, body, grams.

@@ -25,7 +25,7 @@ from typing import Any, Optional
 from . import textproc
 from .schema import ENTRY_TYPES
 
-DEFAULT_DB = Path("var/knowledge.db")
+DEFAULT_DB = Path(__file__).resolve().parent.parent / "var" / "knowledge.db"   # the repository's var/
 # bm25 weights for: entry_id, type, aliases, title, short, body, grams
 BM25_WEIGHTS = (0.0, 0.0, 6.0, 4.0, 2.0, 1.0, 0.5)
 CANDIDATES = 60

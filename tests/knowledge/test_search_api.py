@@ -144,3 +144,20 @@ def test_cli_search_and_show(fixture_db):
     assert data["steps"][0]["who"] == "本人或新单位"
     missing = _cli("show", "procedure-pension-transfr", db=fixture_db)
     assert missing.returncode == 1 and "procedure-pension-transfer" in missing.stderr
+
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.text(max_size=80), st.sampled_from(["zh", "en"]), st.sampled_from([None, "faq", "procedure"]))
+def test_any_text_returns_a_list_of_hits(fixture_kb, query, lang, entry_type):
+    hits = fixture_kb.search(query, lang=lang, type=entry_type, limit=3)
+    assert isinstance(hits, list) and len(hits) <= 3
+    assert all(entry_type is None or h.type == entry_type for h in hits)
+
+
+def test_default_path_is_the_repository_var_folder():
+    from knowledge.search import DEFAULT_DB
+    assert DEFAULT_DB == REPO / "var" / "knowledge.db"
