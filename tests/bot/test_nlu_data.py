@@ -35,10 +35,11 @@ def tokenize():
     return _tokenize
 
 
-def test_every_annotated_entity_starts_and_ends_on_a_token_boundary(training_data, tokenize):
-    """DIET can only learn entities whose boundaries are token boundaries."""
+@pytest.mark.parametrize("path", ["bot/data/nlu", "tests/nlu/heldout.yml"])
+def test_every_annotated_entity_starts_and_ends_on_a_token_boundary(path, tokenize):
+    """DIET can only learn (and be scored on) entities whose boundaries are token boundaries."""
     misaligned = []
-    for example in training_data.entity_examples:
+    for example in load_data(path).entity_examples:
         spans = tokenize(example.get("text"))
         starts = {s for s, _ in spans}
         ends = {e for _, e in spans}
