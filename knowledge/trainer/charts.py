@@ -20,6 +20,7 @@ import matplotlib
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
+import matplotlib.text  # noqa: E402
 from matplotlib import font_manager  # noqa: E402
 from matplotlib.ticker import FuncFormatter  # noqa: E402
 from tqdm import tqdm  # noqa: E402
@@ -62,6 +63,7 @@ class ChartResult:
     title: str
     source_line: str
     panels: list[Panel]
+    texts: list[str] = field(default_factory=list)    # every text drawn (title, labels, ticks, footer)
 
 
 def is_number(value: Any) -> bool:
@@ -311,8 +313,9 @@ def draw_entry(kb: KnowledgeBase, entry_id: str, lang: str = "zh", out_dir: Path
     out_dir.mkdir(parents=True, exist_ok=True)
     path = out_dir / f"{entry_id}-{lang}.png"
     fig.savefig(path, dpi=DPI)
+    texts = [t.get_text() for t in fig.findobj(matplotlib.text.Text) if t.get_text()]
     plt.close(fig)
-    return ChartResult(entry_id, lang, path, entry.title, table["source_line"], panels)
+    return ChartResult(entry_id, lang, path, entry.title, table["source_line"], panels, texts)
 
 
 def draw_all(kb: KnowledgeBase, lang: str = "zh", out_dir: Path = DEFAULT_OUT, progress: bool = True,
