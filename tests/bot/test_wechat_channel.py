@@ -577,10 +577,13 @@ def action_server_url():
 @pytest.mark.skipif(not MODEL.exists(), reason=f"no trained model at {MODEL} (run scripts/setup.sh)")
 def test_real_model_answers_a_signed_chinese_question_as_wechat_xml(action_server_url):
     from rasa.core.agent import load_agent
+    from rasa.core.utils import AvailableEndpoints
     from rasa.utils.endpoints import EndpointConfig
 
     async def scenario():
-        agent = await load_agent(model_path=str(MODEL), action_endpoint=EndpointConfig(action_server_url))
+        # In-memory tracker store: nothing of this test lands in var/tracker.db.
+        agent = await load_agent(model_path=str(MODEL),
+                                 endpoints=AvailableEndpoints(action=EndpointConfig(action_server_url)))
         # A generous timeout: on 2 shared cores the first message also warms the model up.
         channel = WeChatInput(settings(reply_timeout=60))
         async with wechat_server(channel, agent.handle_message) as (client, url):
