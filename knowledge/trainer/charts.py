@@ -307,8 +307,7 @@ def draw_entry(kb: KnowledgeBase, entry_id: str, lang: str = "zh", out_dir: Path
     footer_lines = footer.count("\n") + 1
     fig_h = fig.get_figheight()
     fig.text(0.01, 0.01, footer, fontsize=7, color="#444444", va="bottom", ha="left")
-    title_lines = _wrap(entry.title, lang, 80).count("\n") + 1
-    fig.tight_layout(rect=(0, (0.1 + 0.13 * footer_lines) / fig_h, 1, 1 - (0.28 * title_lines + 0.12) / fig_h))
+    fig.tight_layout(rect=(0, (0.1 + 0.13 * footer_lines) / fig_h, 1, 1))   # tight_layout makes room for the suptitle
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     path = out_dir / f"{entry_id}-{lang}.png"

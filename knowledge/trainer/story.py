@@ -235,7 +235,7 @@ def draw_story_chart(story: Story, lang: str, out_dir: Path) -> StoryChart:
     lines = note.count("\n") + 1
     fig.text(0.01, 0.01, note, fontsize=7, color="#444444", va="bottom")
     height = fig.get_figheight()
-    fig.tight_layout(rect=(0, (0.1 + 0.13 * lines) / height, 1, 1 - 0.5 / height))
+    fig.tight_layout(rect=(0, (0.1 + 0.13 * lines) / height, 1, 1))
     chart.path.parent.mkdir(parents=True, exist_ok=True)
     fig.savefig(chart.path, dpi=DPI)
     plt.close(fig)
