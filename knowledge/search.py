@@ -34,6 +34,7 @@ CANDIDATES = 60
 # mentions 社保 would cost tens of milliseconds and add nothing (their bm25 weight is tiny anyway).
 PRUNE_FROM_ENTRIES = 2000
 ALIAS_MAX_ENTRIES = 50
+META_CACHE_SIZE = 20000
 COMMON_SHARE = 0.05
 ALIAS_WEIGHT = 1.2         # how much a matching alias (the words people type) adds to the normalised bm25
 WHOLE_ALIAS_BOOST = 0.5    # the query is exactly one of the entry's aliases
@@ -121,10 +122,12 @@ def _lang(lang: Optional[str]) -> str:
     raise ValueError(f"不支持的语言：{lang}（只支持 zh 或 en） / unsupported language: {lang} (zh or en only)")
 
 
-def _alias_match(aliases: list[set[str]], query_features: set[str]) -> float:
+def _alias_match(aliases: list[frozenset[str]], query_features: set[str]) -> float:
     """0..1: the best alias, by how much of it occurs in the query (word order free) and how much of the
     query it explains. "退休在哪领" matches "退休了养老金在哪里领" partly; "社保" alone explains little."""
     if not query_features:
+        return 0.0
+    if all(alias.isdisjoint(query_features) for alias in aliases):
         return 0.0
     best = 0.0
     for alias_features in aliases:
@@ -152,6 +155,8 @@ class KnowledgeBase:
         self._conn: Optional[sqlite3.Connection] = None
         self._stamp: Optional[tuple[int, int]] = None
         self._count, self._count_stamp = 0, None
+        self._meta_cache: dict[str, tuple[str, list[frozenset[str]]]] = {}
+        self._meta_stamp: Optional[tuple[int, int]] = None
         self._open()
         textproc.tokenizer()   # load jieba once, now rather than on the first message
 
@@ -313,14 +318,17 @@ class KnowledgeBase:
             hits.setdefault(row["entry_id"], set()).add(row["alias_norm"])
         return hits
 
-    def _candidate_meta(self, ids: set[str]) -> dict[str, tuple[str, list[str]]]:
-        if not ids:
-            return {}
-        id_list = sorted(ids)
-        marks = ",".join("?" for _ in id_list)
-        rows = self.conn.execute(f"SELECT id, type, alias_features FROM entries WHERE id IN ({marks})", id_list)
-        return {r["id"]: (r["type"], [set(f.split()) for f in json.loads(r["alias_features"] or "[]")])
-                for r in rows}
+    def _candidate_meta(self, ids: set[str]) -> dict[str, tuple[str, list[frozenset[str]]]]:
+        """Type and alias words of candidate entries, parsed once per entry and kept until the base changes."""
+        if self._meta_stamp != self._stamp or len(self._meta_cache) > META_CACHE_SIZE:
+            self._meta_cache, self._meta_stamp = {}, self._stamp
+        cache = self._meta_cache
+        missing = sorted(i for i in ids if i not in cache)
+        if missing:
+            marks = ",".join("?" for _ in missing)
+            for r in self.conn.execute(f"SELECT id, type, alias_features FROM entries WHERE id IN ({marks})", missing):
+                cache[r["id"]] = (r["type"], [frozenset(f.split()) for f in json.loads(r["alias_features"] or "[]")])
+        return {i: cache[i] for i in ids if i in cache}
 
     def _hits(self, ranked: list[tuple[str, float]], lang: str) -> list[Hit]:
         if not ranked:
