@@ -35,6 +35,9 @@ SLOT_NAME_ALIASES = {
     "wage": "wage", "工资": "wage", "base": "wage", "account_balance": "account_balance", "balance": "account_balance",
     "个人账户": "account_balance", "余额": "account_balance",
 }
+# "我说错了，出生是1980年3月" is a correction even when NLU calls it inform
+_CORRECTION = re.compile(r"(说错|搞错|写错|填错|弄错|选错|打错|记错|不对|改一下|改成|改为|更正|纠正|应该是|\bwrong\b|\bmistake\b|"
+                         r"\bcorrect(?:ion)?\b|\bactually\b|\bi meant\b|\bchange my\b)", re.IGNORECASE)
 _ACCOUNT_NONE = re.compile(r"^\s*(没有|没|无|none|no)\s*[。.!！]*\s*$", re.IGNORECASE)
 _HUKOU_BEFORE = re.compile(r"(户口|户籍|老家|家乡|家在|户口在|户籍在|老家在|老家是|户口是|户籍是)\s*(是|在)?\s*$")
 _HUKOU_AFTER = re.compile(r"^\s*(人(?![社民])|户口|户籍)")
@@ -115,15 +118,19 @@ class ValidateCheckupForm(FormValidationAction):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
         requested = tracker.get_slot("requested_slot")
         events = await super().run(dispatcher, tracker, domain)
-        if latest_intent(tracker) == "correct_answer" and any(
+        if self._is_correction(tracker) and any(
                 e.get("event") == "slot" and e.get("name") in CHECKUP_SLOTS and e.get("name") != requested
                 and e.get("value") is not None for e in events):
             utter(dispatcher, "utter_checkup_corrected")  # say so, then the form repeats its pending question
         return events
 
     # ---- extraction: which slots does this message answer? ----
+    @staticmethod
+    def _is_correction(tracker: Tracker) -> bool:
+        return latest_intent(tracker) == "correct_answer" or bool(_CORRECTION.search(latest_text(tracker)))
+
     def _correction_target(self, tracker: Tracker) -> str | None:
-        if latest_intent(tracker) != "correct_answer":
+        if not self._is_correction(tracker):
             return None
         for value in entity_values(tracker, "slot_name"):
             target = SLOT_NAME_ALIASES.get(str(value).strip().lower()) or SLOT_NAME_ALIASES.get(str(value).strip())
@@ -139,14 +146,15 @@ class ValidateCheckupForm(FormValidationAction):
             return {}
         requested = tracker.get_slot("requested_slot")
         intent = latest_intent(tracker)
+        correction = self._is_correction(tracker)
         target = self._correction_target(tracker)
         if target == slot:
             # "I got my birth month wrong": a value in the message replaces the old one; without one, ask again
             return {slot: text if parses_as(slot, text) else None}
-        if intent == "correct_answer" and slot != requested:
+        if correction and slot != requested:
             return {slot: text} if self._states(slot, text, tracker, overwrite=True) else {}
         if slot == requested:
-            if intent == "correct_answer" and (target or self._states_any_other(slot, text, tracker)):
+            if correction and (target or self._states_any_other(slot, text, tracker)):
                 return {}
             if intent == "stop":
                 return {}  # the conversation confirms before leaving the check-up

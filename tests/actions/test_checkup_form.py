@@ -158,3 +158,12 @@ def test_back_from_a_digression_the_form_just_asks_again():
     tracker.active_loop["is_interrupted"] = True
     events, said = run(ValidateCheckupForm(), tracker)
     assert slot_events(events) == {} and said == []
+
+
+@pytest.mark.parametrize("intent", ["correct_answer", "inform"])
+def test_a_correction_is_recognised_by_its_words_too(intent):
+    # NLU often calls this "inform": the words "说错了" and a stated birth month are enough
+    values, said = answer("hukou_province", "我说错了，出生是1980年3月", intent=intent,
+                          slots={"birth": "1979-05", "sex": "female", "female_category": "worker"})
+    assert values == {"birth": "1980-03"}
+    assert said == ["utter_checkup_corrected"]
