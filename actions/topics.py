@@ -4,13 +4,14 @@ The table below is the only place that ties intents to entries; the answer text 
 """
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.common import entity_values, lang_of, latest_intent, never_fails
+from actions.common import entity_values, lang_of, latest_intent, latest_text, never_fails
 from actions.kb_answers import say_entry
 
 SCHEME_ENTRIES = {
@@ -46,6 +47,19 @@ TOPIC_ENTRIES: dict[str, str] = {
     "ask_temporary_account": "faq-temporary-account",
     "ask_flexible_contribution": "procedure-flexible-contribution",
 }
+# words in the message that point to a more specific entry than the intent alone
+REFINEMENTS: dict[str, list[tuple[re.Pattern, str]]] = {
+    "employer_no_insurance": [
+        (re.compile(r"协议|签字|签了|签个|自愿|放弃|承诺书|不要社保|waive|agreement|sign", re.IGNORECASE),
+         "right-waiver-void"),
+    ],
+    "ask_help_channels": [
+        (re.compile(r"12393|医保", re.IGNORECASE), "contact-12393"),
+        (re.compile(r"仲裁|arbitration", re.IGNORECASE), "contact-labour-arbitration"),
+        (re.compile(r"监察|举报|投诉|inspection|complain", re.IGNORECASE), "contact-labour-inspection"),
+        (re.compile(r"12345"), "contact-12345"),
+    ],
+}
 # intents whose answer is the scheme's own entry when a scheme is named ("医保交多少")
 SCHEME_INTENTS = {"ask_scheme_info", "ask_scheme_cost", "ask_scheme_benefits"}
 # transfer questions about medical insurance go to the medical transfer procedure
@@ -54,10 +68,13 @@ TRANSFER_INTENTS = {"ask_transfer_pension", "ask_transfer_time", "ask_transfer_d
 NO_STEPS_INTENTS = {"ask_scheme_info", "ask_scheme_cost", "ask_scheme_benefits"}
 
 
-def entry_for(intent: str | None, scheme: str | None = None) -> str | None:
-    """The entry that answers an intent (and scheme entity), or None when the intent is no topic question."""
+def entry_for(intent: str | None, scheme: str | None = None, text: str = "") -> str | None:
+    """The entry that answers an intent (and scheme entity, and telling words), or None for no topic question."""
     if intent is None:
         return None
+    for pattern, entry in REFINEMENTS.get(intent, []):
+        if pattern.search(text or ""):
+            return entry
     scheme = scheme.upper() if isinstance(scheme, str) else None
     if intent in SCHEME_INTENTS and scheme in SCHEME_ENTRIES:
         return SCHEME_ENTRIES[scheme]
@@ -87,7 +104,7 @@ class ActionAnswerTopic(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
         intent = latest_intent(tracker)
         schemes = entity_values(tracker, "scheme")
-        entry_id = entry_for(intent, schemes[0] if schemes else None)
+        entry_id = entry_for(intent, schemes[0] if schemes else None, latest_text(tracker))
         if entry_id is None:
             from actions.fallback import search_and_answer
 

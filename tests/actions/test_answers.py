@@ -59,6 +59,16 @@ def _buttons(response, language_en=False):
     return []
 
 
+@pytest.mark.parametrize("intent, text, entry", [
+    ("employer_no_insurance", "老板让我签不交社保的协议", "right-waiver-void"),
+    ("employer_no_insurance", "老板不给交社保", "right-employer-must-insure"),
+    ("ask_help_channels", "医保问题打哪个电话", "contact-12393"),
+    ("ask_help_channels", "去哪投诉单位", "contact-labour-inspection"),
+])
+def test_telling_words_pick_a_more_specific_entry(intent, text, entry):
+    assert entry_for(intent, None, text) == entry
+
+
 @pytest.mark.parametrize("intent, scheme, entry", [
     ("ask_transfer_pension", None, "procedure-pension-transfer"),
     ("ask_transfer_pension", "BMCI-UE", "procedure-medical-transfer"),
@@ -74,10 +84,11 @@ def test_topic_table(intent, scheme, entry):
 
 def test_every_topic_entry_exists_in_the_knowledge_base(knowledge_db):
     from knowledge import KnowledgeBase
-    from actions.topics import SCHEME_ENTRIES
+    from actions.topics import REFINEMENTS, SCHEME_ENTRIES
 
     kb = KnowledgeBase(knowledge_db)
-    missing = {e for e in set(TOPIC_ENTRIES.values()) | set(SCHEME_ENTRIES.values()) if kb.get(e) is None}
+    refined = {entry for rules in REFINEMENTS.values() for _, entry in rules}
+    missing = {e for e in set(TOPIC_ENTRIES.values()) | set(SCHEME_ENTRIES.values()) | refined if kb.get(e) is None}
     assert not missing
 
 
