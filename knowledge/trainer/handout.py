@@ -49,10 +49,11 @@ ul.sources { font-size: 9.5pt; padding-left: 5mm; }
 .sources .number { font-weight: bold; }
 .tag { display: inline-block; border: 1px solid #888; border-radius: 2px; padding: 0 1mm; font-size: 8pt; }
 .reviewed { font-size: 8.5pt; color: #555; margin: 1mm 0 0; }
+.citation { font-size: 9.5pt; color: #333; }
 footer { font-size: 8.5pt; color: #444; border-top: 1px solid #999; padding-top: 1.5mm; margin-top: 6mm; }
 @media print {
   a { color: inherit; text-decoration: none; }
-  footer { position: fixed; bottom: 0; left: 0; right: 0; background: white; margin: 0; }
+  footer { page-break-inside: avoid; }
   article.entry { page-break-inside: auto; }
   h2, h3 { page-break-after: avoid; }
 }
