@@ -27,8 +27,8 @@ TOPIC_ENTRIES: dict[str, str] = {
     "ask_scheme_benefits": "scheme-bpi-ue",
     "ask_transfer_pension": "procedure-pension-transfer",
     "ask_transfer_medical": "procedure-medical-transfer",
-    "ask_transfer_time": "procedure-pension-transfer",
-    "ask_transfer_documents": "procedure-pension-transfer",
+    "ask_transfer_time": "faq-transfer-time",
+    "ask_transfer_documents": "faq-transfer-documents",
     "ask_cash_out": "consequence-cash-out-rules",
     "ask_stop_paying": "consequence-stop-paying",
     "compare_options": "consequence-cash-out-vs-suspend-vs-transfer",
@@ -53,6 +53,20 @@ REFINEMENTS: dict[str, list[tuple[re.Pattern, str]]] = {
         (re.compile(r"协议|签字|签了|签个|自愿|放弃|承诺书|不要社保|waive|agreement|sign", re.IGNORECASE),
          "right-waiver-void"),
     ],
+    "ask_transfer_pension": [
+        (re.compile(r"回老家办|回去办|回原籍|跑回去|go back to", re.IGNORECASE), "myth-must-go-back-to-transfer"),
+        (re.compile(r"(钱|养老金).{0,6}(丢|没了|少|亏)|lose (my )?money", re.IGNORECASE), "myth-money-lost-when-moving"),
+    ],
+    "ask_cash_out": [
+        (re.compile(r"失去|损失|亏|吃亏|划算|lose|worth", re.IGNORECASE), "consequence-what-cash-out-loses"),
+    ],
+    "ask_stop_paying": [
+        (re.compile(r"医保|看病|medical", re.IGNORECASE), "consequence-stop-medical"),
+    ],
+    "ask_minimum_years": [
+        (re.compile(r"(15|十五)年.{0,8}(不用|不交|停|就行|就够)|stop (paying )?after 15", re.IGNORECASE),
+         "myth-15-years-then-stop"),
+    ],
     "ask_help_channels": [
         (re.compile(r"12393|医保", re.IGNORECASE), "contact-12393"),
         (re.compile(r"仲裁|arbitration", re.IGNORECASE), "contact-labour-arbitration"),
@@ -72,14 +86,14 @@ def entry_for(intent: str | None, scheme: str | None = None, text: str = "") -> 
     """The entry that answers an intent (and scheme entity, and telling words), or None for no topic question."""
     if intent is None:
         return None
+    scheme = scheme.upper() if isinstance(scheme, str) else None
+    if intent in TRANSFER_INTENTS and scheme in MEDICAL_SCHEMES:
+        return "procedure-medical-transfer"  # how long and which documents are in the procedure's steps
     for pattern, entry in REFINEMENTS.get(intent, []):
         if pattern.search(text or ""):
             return entry
-    scheme = scheme.upper() if isinstance(scheme, str) else None
     if intent in SCHEME_INTENTS and scheme in SCHEME_ENTRIES:
         return SCHEME_ENTRIES[scheme]
-    if intent in TRANSFER_INTENTS and scheme in MEDICAL_SCHEMES:
-        return "procedure-medical-transfer"
     if intent == "ask_unemployment" and scheme == "UI":
         return "procedure-unemployment-claim"
     return TOPIC_ENTRIES.get(intent)

@@ -64,14 +64,25 @@ def _buttons(response, language_en=False):
     ("employer_no_insurance", "老板不给交社保", "right-employer-must-insure"),
     ("ask_help_channels", "医保问题打哪个电话", "contact-12393"),
     ("ask_help_channels", "去哪投诉单位", "contact-labour-inspection"),
+    ("ask_transfer_pension", "转社保要回老家办吗", "myth-must-go-back-to-transfer"),
+    ("ask_stop_paying", "医保断了会怎样", "consequence-stop-medical"),
+    ("ask_minimum_years", "是不是交满15年就不用交了", "myth-15-years-then-stop"),
+    ("ask_transfer_pension", "社保怎么转", "procedure-pension-transfer"),
 ])
 def test_telling_words_pick_a_more_specific_entry(intent, text, entry):
     assert entry_for(intent, None, text) == entry
 
 
+def test_medical_stop_paying_even_with_the_scheme_entity():
+    assert entry_for("ask_stop_paying", "BMCI-UE", "医保断了会怎样") == "consequence-stop-medical"
+    assert entry_for("ask_transfer_pension", "BMCI-UE", "医保要回老家办吗") == "procedure-medical-transfer"
+
+
 @pytest.mark.parametrize("intent, scheme, entry", [
     ("ask_transfer_pension", None, "procedure-pension-transfer"),
     ("ask_transfer_pension", "BMCI-UE", "procedure-medical-transfer"),
+    ("ask_transfer_time", None, "faq-transfer-time"),
+    ("ask_transfer_time", "BMCI-UE", "procedure-medical-transfer"),
     ("ask_scheme_info", "UI", "scheme-ui"),
     ("ask_scheme_cost", None, "scheme-bpi-ue"),
     ("ask_cash_out", None, "consequence-cash-out-rules"),
