@@ -148,3 +148,17 @@ def test_missing_knowledge_base_is_a_bilingual_error(tmp_path, capsys):
     assert main(["charts", "--db", str(tmp_path / "none.db"), "--out", str(tmp_path)]) == 1
     err = capsys.readouterr().err
     assert "python -m knowledge build" in err and "找不到知识库" in err and "not found" in err
+
+
+def test_missing_cjk_font_warns_in_both_languages_and_still_draws(real_kb, tmp_path, monkeypatch, capsys):
+    monkeypatch.setattr(charts, "_font_state", {})
+    monkeypatch.setattr(charts, "CJK_FONT_NAMES", ("No Such Font",))
+    monkeypatch.setattr(charts, "CJK_FONT_FILES", ("no-such-font.ttc",))
+    assert charts.cjk_font() is None
+    err = capsys.readouterr().err
+    assert "fonts-wqy-microhei" in err and "警告" in err and "Warning" in err
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        result = charts.draw_entry(real_kb, "statistic-table-2", "en", tmp_path)
+    assert result.path.read_bytes()[:8] == PNG_MAGIC
+    monkeypatch.setattr(charts, "_font_state", {})

@@ -124,3 +124,13 @@ def test_unknown_id_is_refused_with_suggestions(real_kb, real_db, tmp_path, caps
     assert "nope-nope" in capsys.readouterr().err
     assert not (tmp_path / "x.html").exists()
     assert main(["handout", "--set", "no-such-set", "--db", str(real_db)]) == 1
+
+
+def test_statistic_handout_prints_the_table(real_kb):
+    entry = real_kb.get("statistic-table-7", "en")
+    html = render_handout(real_kb, ["statistic-table-7"], "en")
+    assert html.count("<tr>") == len(entry.table["rows"]) + 1
+    for column in entry.table["columns"]:
+        assert f"<th>{escape(column['label'])}</th>" in html
+    assert f"<td>{entry.table['rows'][0]['number']}</td>" in html
+    assert escape(entry.table["source_line"]) in html
