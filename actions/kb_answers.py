@@ -12,7 +12,7 @@ from actions.common import knowledge_base, utter
 logger = logging.getLogger(__name__)
 
 MAX_RELATED = 3
-MAX_STEP_CHARS = 160
+MAX_STEP_CHARS = 120
 
 
 def payload_for_entry(entry_id: str, title: str) -> str:
@@ -28,19 +28,18 @@ def payload_for_entry(entry_id: str, title: str) -> str:
     return f"/{intent}"
 
 
-def step_text(step, lang: str = "zh") -> str:
-    """One procedure step in one line; the place, documents and deadline are marked with symbols, not words."""
+def step_bubbles(step, lang: str = "zh") -> tuple[str, str | None]:
+    """One procedure step: who does what, then (when the line would be long) the place, documents and deadline as a
+    second bubble. They are marked with symbols, not words, so no label needs translating."""
     colon = ": " if lang == "en" else "："
-    text = f"{step.who}{colon}{step.action}" if step.who else step.action
-    extras = []
-    if step.where:
-        extras.append(f"📍{step.where}")
-    if step.documents:
-        extras.append(f"📄{step.documents}")
-    if step.deadline:
-        extras.append(f"⏰{step.deadline}")
-    line = " ".join([text, *extras])
-    return line if len(line) <= MAX_STEP_CHARS else line[: MAX_STEP_CHARS - 1] + "…"
+    main = f"{step.who}{colon}{step.action}" if step.who else step.action
+    extras = " ".join(f"{mark}{value}" for mark, value in
+                      (("📍", step.where), ("📄", step.documents), ("⏰", step.deadline)) if value)
+    if not extras:
+        return main, None
+    if len(main) + len(extras) + 1 <= MAX_STEP_CHARS:
+        return f"{main} {extras}", None
+    return main, extras
 
 
 def say_entry(dispatcher: CollectingDispatcher, entry_id: str, lang: str, *, steps: bool = True,
@@ -55,7 +54,10 @@ def say_entry(dispatcher: CollectingDispatcher, entry_id: str, lang: str, *, ste
     utter(dispatcher, "utter_kb_answer", title=entry.title, answer=entry.short)
     if steps:
         for number, step in enumerate(entry.steps, start=1):
-            utter(dispatcher, "utter_kb_step", number=number, step=step_text(step, lang))
+            main, details = step_bubbles(step, lang)
+            utter(dispatcher, "utter_kb_step", number=number, step=main)
+            if details:
+                utter(dispatcher, "utter_kb_step_details", details=details)
     if entry.confidence == "to_verify":
         utter(dispatcher, "utter_kb_to_verify")
     if entry.local_variation or entry.confidence == "local":

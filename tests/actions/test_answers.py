@@ -218,3 +218,15 @@ def test_an_action_that_fails_inside_says_sorry_and_gives_12333(monkeypatch):
     monkeypatch.setattr(rules_engine.api, "retirement_for", broken)
     events, messages = run(ActionRetirementAge(), tracker_from("retirement_one_shot"))
     assert responses(messages) == ["utter_error_sorry"] and events == []
+
+
+def test_steps_are_never_cut_short(knowledge_db):
+    from knowledge import KnowledgeBase
+
+    entry = KnowledgeBase(knowledge_db).get("procedure-pension-transfer", "zh")
+    _, messages = run(ActionAnswerTopic(), tracker_from("base", text="社保怎么转", intent="ask_transfer_pension"))
+    said = " ".join(m.get("step", "") + m.get("details", "") for m in messages)
+    for step in entry.steps:
+        for part in (step.action, step.where, step.documents, step.deadline):
+            assert not part or part in said
+    assert all(len(m.get("step", "")) <= 120 or m.get("details") is None for m in messages)
