@@ -8,15 +8,17 @@ import re
 from typing import Any
 
 from rasa_sdk import Action, FormValidationAction, Tracker
-from rasa_sdk.events import FollowupAction, SlotSet
+from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions import parsing
-from actions.common import (CHECKUP_SLOTS, UNKNOWN, entity_values, format_money, format_months, format_years,
-                            lang_of, latest_intent, latest_text, never_fails, province_label, utter)
+from actions.common import (CHECKUP_SLOTS, UNKNOWN, entity_values, format_months, lang_of, latest_intent,
+                            latest_text, never_fails, province_label, utter)
 from actions.kb_answers import say_entry
-from actions.profile import assess_slots, known, slot_of_error_field
+from actions.profile import assess_slots, known
+from actions.reading import ACCOUNT_NONE, answer_text, hukou_hint, parses_as
+from actions.rules_answers import NOT_IN_WHY, say_options, say_profile_error, say_trace
 
 logger = logging.getLogger(__name__)
 
@@ -38,63 +40,8 @@ SLOT_NAME_ALIASES = {
 # "我说错了，出生是1980年3月" is a correction even when NLU calls it inform
 _CORRECTION = re.compile(r"(说错|搞错|写错|填错|弄错|选错|打错|记错|不对|改一下|改成|改为|更正|纠正|应该是|\bwrong\b|\bmistake\b|"
                          r"\bcorrect(?:ion)?\b|\bactually\b|\bi meant\b|\bchange my\b)", re.IGNORECASE)
-_ACCOUNT_NONE = re.compile(r"^\s*(没有|没|无|none|no)\s*[。.!！]*\s*$", re.IGNORECASE)
-_HUKOU_BEFORE = re.compile(r"(户口|户籍|老家|家乡|家在|户口在|户籍在|老家在|老家是|户口是|户籍是)\s*(是|在)?\s*$")
-_HUKOU_AFTER = re.compile(r"^\s*(人(?![社民])|户口|户籍)")
-
 WAGE_RANGE = (300, 200_000)
 BALANCE_RANGE = (0, 5_000_000)
-
-
-# entities whose values are canonical words the parsers understand ("坐办公室" → job: cadre)
-CANONICAL_ENTITIES = ("sex", "job")
-
-
-def answer_text(tracker: Tracker) -> str:
-    """The user's answer: the typed text (plus the canonical sex/job values NLU found in it), or the entity values
-    of a button payload such as /inform{"sex":"female"}."""
-    text = latest_text(tracker)
-    all_entities = (tracker.latest_message or {}).get("entities") or []
-    if text.lstrip().startswith("/"):
-        return " ".join(str(e.get("value")) for e in all_entities
-                        if e.get("value") is not None and e.get("entity") != "slot_name")
-    canonical = [str(e.get("value")) for e in all_entities
-                 if e.get("entity") in CANONICAL_ENTITIES and e.get("value") is not None]
-    return text + (" " + " ".join(canonical) if canonical else "")
-
-
-def hukou_place(text: str):
-    """The place named as the hukou ("我是湖南人", "户口在江西"), else None."""
-    for place in parsing.find_places(text):
-        if _HUKOU_BEFORE.search(text[:place.start]) or _HUKOU_AFTER.match(text[place.end:]):
-            return place
-    return None
-
-
-def hukou_hint(text: str) -> str | None:
-    """The hukou province when the message says so, else None."""
-    place = hukou_place(text)
-    return place.province if place else None
-
-
-def parses_as(slot: str, text: str) -> bool:
-    """Whether the text holds an answer (or a skip/stop) for the slot at all."""
-    if parsing.is_skip(text) or parsing.is_stop(text):
-        return True
-    if slot == "birth":
-        result = parsing.parse_birth(text)
-        return bool(result.value or result.problem)
-    if slot == "sex":
-        return parsing.parse_sex(text) is not None
-    if slot == "female_category":
-        return parsing.parse_job(text) is not None
-    if slot == "hukou_province":
-        return parsing.find_province(text) is not None
-    if slot == "periods":
-        return bool(parsing.find_places(text) or parsing.find_durations(text))
-    if slot in ("wage", "account_balance"):
-        return parsing.parse_amount(text) is not None or (slot == "account_balance" and bool(_ACCOUNT_NONE.match(text)))
-    return False
 
 
 def periods_summary(periods: list[dict], lang: str) -> str:
@@ -321,7 +268,7 @@ class ValidateCheckupForm(FormValidationAction):
             return {slot: UNKNOWN}
         if parsing.is_stop(text):
             return ValidateCheckupForm._stop(slot, dispatcher)
-        if parsing.is_skip(text) or (slot == "account_balance" and _ACCOUNT_NONE.match(text)):
+        if parsing.is_skip(text) or (slot == "account_balance" and ACCOUNT_NONE.match(text)):
             return {slot: UNKNOWN}
         amount = parsing.parse_amount(text)
         if amount is None or not allowed[0] <= amount <= allowed[1]:
@@ -337,94 +284,8 @@ class ValidateCheckupForm(FormValidationAction):
 
 
 # ---------------------------------------------------------------------------------------------------------------
-MAX_BUBBLE = 120
-
-
-def _short_bubbles(line: str) -> list[str]:
-    """A long trace line becomes the conclusion and its basis (citations) as two bubbles."""
-    if len(line) <= MAX_BUBBLE:
-        return [line]
-    for marker in ("（依据：", " (basis:"):
-        if marker in line:
-            head, tail = line.split(marker, 1)
-            joiner = "" if marker.startswith("（") else " "
-            return [head.strip(), marker.strip(" (（") + joiner + tail.rstrip(")）").strip()]
-    return [line]
-
-
-def say_trace(dispatcher: CollectingDispatcher, trace: list, lang: str, skip: tuple[str, ...] = ()) -> None:
-    from rules_engine import explain
-
-    steps = [step for step in trace if not step["rule"].startswith(skip)] if skip else trace
-    for line in explain.render_trace(steps, lang):
-        for bubble in _short_bubbles(line):
-            utter(dispatcher, "utter_rules_line", line=bubble)
-
-
-OPTION_ORDER = ("cash_out", "suspend", "transfer", "continue_to_minimum", "switch_to_residents")
-# trace steps left out of "why": the options (said above with their sources), the pro-rata comparison (for
-# trainers) and the intermediate figures of the estimate (their caveats come as warnings)
-NOT_IN_WHY = ("options.", "comparison.", "pension.account_balance", "pension.average_wage",
-              "pension.contribution_index")
-
-
-def _option_conclusion(line: str) -> str:
-    """"选项：退保（…）：不能退保：…" → "退保（…）：不能退保：…" (the engine's own title and explanation)."""
-    for prefix in ("选项：", "Option:"):
-        if line.startswith(prefix) and line[len(prefix):].strip():
-            return line[len(prefix):].strip()
-    return line
-
-
-def say_options(dispatcher: CollectingDispatcher, result, lang: str) -> None:
-    """Each option, allowed or not, in money and years, with the engine's reason and source; then its break-even."""
-    from rules_engine import explain
-
-    options = {o.get("option"): o for o in result.options}
-    if not options:
-        return
-    lines = {}
-    for step in result.trace:
-        if step["rule"].startswith("options."):
-            rendered = explain.render_trace([step], lang)
-            if rendered:
-                lines[step["rule"].split(".", 1)[1]] = rendered[0]
-    utter(dispatcher, "utter_options_intro")
-    for name in OPTION_ORDER:
-        option = options.get(name)
-        if option is None:
-            continue
-        bubbles = _short_bubbles(_option_conclusion(lines.get(name, "")))
-        suffix = "allowed" if option.get("allowed") else "not_allowed"
-        utter(dispatcher, f"utter_option_{name}_{suffix}", reason=bubbles[0], option=name,
-              allowed=bool(option.get("allowed")))
-        for bubble in bubbles[1:]:
-            utter(dispatcher, "utter_rules_line", line=bubble)
-        if option.get("allowed") and option.get("break_even_age"):
-            utter(dispatcher, "utter_option_break_even", option=name, age=f"{float(option['break_even_age']):.0f}")
-
-
 def _slots(tracker: Tracker) -> dict:
     return {slot: tracker.get_slot(slot) for slot in CHECKUP_SLOTS}
-
-
-def say_profile_error(dispatcher: CollectingDispatcher, error, lang: str) -> list[dict[str, Any]]:
-    """The engine refused the profile: say which answer to fix and ask it again."""
-    events: list[dict[str, Any]] = []
-    cleared = set()
-    for problem in getattr(error, "errors", []) or []:
-        slot = slot_of_error_field(problem.get("field", ""))
-        message = problem.get("message_en" if lang == "en" else "message_zh") or str(error)
-        utter(dispatcher, "utter_checkup_fix_answer", problem=message)
-        if slot and slot not in cleared:
-            cleared.add(slot)
-            events.append(SlotSet(slot, None))
-    if not cleared:
-        utter(dispatcher, "utter_checkup_cannot_assess")
-        return events
-    if "sex" in cleared:
-        events.append(SlotSet("female_category", None))
-    return events + [FollowupAction(FORM)]
 
 
 def say_missing(dispatcher: CollectingDispatcher, draft, tracker: Tracker, lang: str) -> list[dict[str, Any]]:

@@ -10,7 +10,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.common import knowledge_base, lang_of, latest_text, mask, utter, never_fails
+from actions.common import knowledge_base, lang_of, latest_text, mask, never_fails, utter
 
 MAX_HITS = 3
 # hits scoring below this share of the best hit are noise

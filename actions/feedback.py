@@ -11,7 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions import settings
-from actions.common import lang_of, latest_intent, utter, never_fails
+from actions.common import lang_of, latest_intent, never_fails, utter
 
 logger = logging.getLogger(__name__)
 

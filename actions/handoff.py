@@ -22,7 +22,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions import settings
-from actions.common import CHECKUP_SLOTS, lang_of, mask, province_label, utter, never_fails
+from actions.common import CHECKUP_SLOTS, lang_of, mask, never_fails, province_label, utter
 from actions.profile import assess_slots, known
 
 logger = logging.getLogger(__name__)

@@ -10,9 +10,9 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions import parsing
-from actions.checkup import say_trace
-from actions.common import entity_values, lang_of, latest_text, utter, never_fails
+from actions.common import entity_values, lang_of, latest_text, never_fails, utter
 from actions.kb_answers import say_entry
+from actions.rules_answers import say_trace
 
 ENTRY = "procedure-injury-recognition"
 

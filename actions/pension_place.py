@@ -11,11 +11,12 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions import parsing
-from actions.checkup import _short_bubbles, answer_text, hukou_place, say_profile_error
-from actions.common import CHECKUP_SLOTS, lang_of, province_label, utter, never_fails
+from actions.common import CHECKUP_SLOTS, lang_of, never_fails, province_label, utter
 from actions.kb_answers import say_entry
 from actions.profile import assess_slots, known
+from actions.reading import answer_text, hukou_place
 from actions.retirement import person_from_message
+from actions.rules_answers import say_profile_error, short_bubbles
 
 PLACE_RULES = ("pension_place", "temporary_account")
 
@@ -63,7 +64,7 @@ class ActionPensionPlace(Action):
         utter(dispatcher, "utter_pension_place_result", province=province_label(place["province"], lang))
         steps = [step for step in result.trace if any(key in step["rule"] for key in PLACE_RULES)]
         for line in explain.render_trace(steps, lang):
-            for bubble in _short_bubbles(line):
+            for bubble in short_bubbles(line):
                 utter(dispatcher, "utter_rules_line", line=bubble)
         if result.temporary_accounts:
             utter(dispatcher, "utter_pension_place_temporary_account")

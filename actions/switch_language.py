@@ -9,7 +9,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.common import entity_values, latest_intent, latest_text, utter, never_fails
+from actions.common import entity_values, latest_intent, latest_text, never_fails, utter
 from actions.language import explicit_switch
 
 

@@ -10,9 +10,10 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions import parsing
-from actions.checkup import answer_text, say_trace
-from actions.common import lang_of, utter, never_fails
+from actions.common import lang_of, never_fails, utter
 from actions.kb_answers import say_entry
+from actions.reading import answer_text
+from actions.rules_answers import say_trace
 
 ENTRY = "procedure-unemployment-claim"
 SUBSIDY_ENTRY = "faq-unemployment-one-off-subsidy"
