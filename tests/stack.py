@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import shutil
 import signal
+import socket
 import subprocess
 import tempfile
 import time
@@ -36,11 +37,18 @@ def _wait_until(url: str, timeout: float, process: subprocess.Popen, log: Path) 
     raise RuntimeError(f"{url}: not ready after {timeout:.0f}s, see {log}:\n{log.read_text()[-3000:]}")
 
 
+def free_port() -> int:
+    """A port nobody listens on now, so several test runs on one machine don't collide."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
 @dataclass
 class Stack:
-    action_port: int = 15055
-    rasa_port: int = 15005
-    web_port: int = 18080
+    action_port: int = field(default_factory=free_port)
+    rasa_port: int = field(default_factory=free_port)
+    web_port: int = field(default_factory=free_port)
     workdir: Path = field(default_factory=lambda: Path(tempfile.mkdtemp(prefix="suixing-stack-")))
     processes: dict = field(default_factory=dict)
 
