@@ -18,7 +18,7 @@ apt_install() {
 }
 # CJK fonts: charts and screenshots show Chinese text.
 apt_install fonts-wqy-microhei
-[ "$with_browser" = yes ] && apt_install chromium
+[ "$with_browser" = yes ] && apt_install chromium fonts-noto-color-emoji   # emoji glyphs in screenshots
 
 make_venv() {  # name, requirements file
   local venv=".venv/$1" requirements="requirements/$2" stamp=".venv/$1/.requirements.sha"
