@@ -30,7 +30,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from knowledge import KnowledgeBase  # noqa: E402
-from knowledge.build import BuildFailed, build  # noqa: E402
+from knowledge.build import BuildFailed, build, refresh_term_df  # noqa: E402
 from knowledge.schema import ENTRY_TYPES  # noqa: E402
 
 EXTRA_QUERIES = [
@@ -107,6 +107,7 @@ def generate_big_base(real_db: Path, big_db: Path, entries: int, seed: int = 42)
         conn.executemany("INSERT OR IGNORE INTO head_terms (term, entry_id, type, size) VALUES (?,?,?,?)",
                          head_rows)
         conn.execute("INSERT INTO entries_fts(entries_fts) VALUES('optimize')")
+        refresh_term_df(conn)
     conn.close()
     return time.perf_counter() - start
 

@@ -29,13 +29,14 @@ DEFAULT_DB = Path(__file__).resolve().parent.parent / "var" / "knowledge.db"   #
 # bm25 weights for: entry_id, type, aliases, title, short, body, grams
 BM25_WEIGHTS = (0.0, 0.0, 6.0, 4.0, 2.0, 1.0, 0.5)
 CANDIDATES = 60
-# On a large base, words found in more than COMMON_SHARE of all entries (社保 …) are matched only against
-# aliases and titles, or only used to re-score when the query also has rarer words: ranking every entry that
-# mentions 社保 would cost tens of milliseconds and add nothing (their bm25 weight is tiny anyway).
+# On a large base (PRUNE_FROM_ENTRIES or more), words found in more than COMMON_SHARE of all entries (社保 …)
+# are left out of the full-text query when the query has rarer words (they still count in the alias match),
+# and a query made only of such words is ranked from head_terms (aliases + title): ranking every entry that
+# mentions 社保 with bm25 would cost tens of milliseconds and add little (their bm25 weight is tiny anyway).
 PRUNE_FROM_ENTRIES = 2000
 ALIAS_MAX_ENTRIES = 50
 META_CACHE_SIZE = 20000
-COMMON_SHARE = 0.05
+COMMON_SHARE = 0.02
 ALIAS_WEIGHT = 1.2         # how much a matching alias (the words people type) adds to the normalised bm25
 WHOLE_ALIAS_BOOST = 0.5    # the query is exactly one of the entry's aliases
 # Workers want an answer they can act on; definitions and figures come after it unless asked for.
@@ -252,11 +253,11 @@ class KnowledgeBase:
             return set()
         marks = ",".join("?" for _ in terms)
         try:
-            rows = conn.execute(f"SELECT term, doc FROM entries_vocab WHERE term IN ({marks})",
+            rows = conn.execute(f"SELECT term, df FROM term_df WHERE term IN ({marks})",
                                 [t.lower() for t in terms]).fetchall()
         except sqlite3.OperationalError:
             return set()
-        return {row["term"] for row in rows if row["doc"] > COMMON_SHARE * total}
+        return {row["term"] for row in rows if row["df"] > COMMON_SHARE * total}
 
     def _bm25_scores(self, conn: sqlite3.Connection, terms: list[str], type: Optional[str]) -> dict[str, float]:
         if not terms:

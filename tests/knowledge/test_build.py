@@ -15,7 +15,8 @@ from knowledge.build import BuildFailed, build
 
 from .conftest import REPO
 
-TABLES = ("entries", "steps", "sources", "entry_sources", "aliases", "statistics", "entries_fts", "meta")
+TABLES = ("entries", "steps", "sources", "entry_sources", "aliases", "statistics", "entries_fts", "meta",
+          "head_terms", "term_df")
 
 
 def _dump(db: Path) -> dict[str, list[tuple]]:

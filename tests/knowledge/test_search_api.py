@@ -161,3 +161,18 @@ def test_any_text_returns_a_list_of_hits(fixture_kb, query, lang, entry_type):
 def test_default_path_is_the_repository_var_folder():
     from knowledge.search import DEFAULT_DB
     assert DEFAULT_DB == REPO / "var" / "knowledge.db"
+
+
+def test_large_base_pruning_still_finds_entries(fixture_kb, monkeypatch):
+    """The large-base path (common words left out / ranked from aliases+titles) is exercised on the fixture by
+    pretending it is large and every word common."""
+    import knowledge.search as search_module
+    monkeypatch.setattr(search_module, "PRUNE_FROM_ENTRIES", 1)
+    monkeypatch.setattr(search_module, "COMMON_SHARE", 0.0)
+    fixture_kb._count_stamp = None
+    # every word is "common": ranked from head_terms (aliases + title)
+    assert ids(fixture_kb.search("转社保"))[0] == "procedure-pension-transfer"
+    assert ids(fixture_kb.search("退休年龄", type="faq")) == ["faq-retirement-age"]
+    monkeypatch.setattr(search_module, "COMMON_SHARE", 0.5)   # 社保 is common (2 of 6), 退保 is rare
+    fixture_kb._count_stamp = None
+    assert ids(fixture_kb.search("社保退保"))[0] == "myth-cash-out-when-leaving"
