@@ -23,6 +23,9 @@ _YEAR_MONTH_PATTERNS = [
     re.compile(r"(?<!\d)(\d{4})(0[1-9]|1[0-2])(?!\d)"),                          # 198003
     re.compile(r"(?<![\d.])(\d{2})\s*[.\-/]\s*(\d{1,2})(?![\d.])"),             # 80.3
 ]
+# the year and the month a few words apart: "80后，3月份生的", "80年的，3月"
+_LOOSE_YEAR_MONTH = re.compile(r"(?<!\d)(\d{4}|\d{2})\s*(?:年|后)[^\d月]{0,8}?(?<!\d)(\d{1,2})\s*月")
+_AGE = re.compile(r"(?<!\d)(\d{2})\s*(?:岁|周岁|years? old)", re.IGNORECASE)
 _MONTH_YEAR_PATTERNS = [
     re.compile(r"(?<![\d./])(\d{1,2})\s*[/\-.]\s*(\d{4})(?!\d)"),              # 3/1980
 ]
@@ -73,12 +76,17 @@ def parse_birth(text: str | None, today: date | None = None) -> BirthParse:
     match = _EN_YEAR_MONTH.search(norm)
     if match:
         return _check(int(match.group(1)), _MONTHS_EN[match.group(2)[:3].lower()], today)
+    match = _LOOSE_YEAR_MONTH.search(norm)
+    if match:
+        return _check(_full_year(match.group(1), today), int(match.group(2)), today)
     match = _YEAR_ONLY.search(norm)
     if match:
         year = _full_year(match.group(1) or match.group(3), today)
         if MIN_BIRTH_YEAR <= year <= today.year - MIN_WORKING_AGE:
             return BirthParse(problem="need_month")
         return BirthParse(problem="out_of_range")
+    if _AGE.search(norm):
+        return BirthParse(problem="need_month")  # an age gives the year only roughly: ask for year and month
     return BirthParse()
 
 

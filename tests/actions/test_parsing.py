@@ -23,6 +23,9 @@ TODAY = date(2026, 11, 26)
     ("born in mar 1980", "1980-03"),
     ("我是女的，1980年3月出生，在工厂上班", "1980-03"),
     ("05年8月", "2005-08"),   # a two-digit year is the most recent one that fits a working-age person
+    ("我80后，3月份生的", "1980-03"),
+    ("80年的，3月", "1980-03"),
+    ("1980年3月15日", "1980-03"),
 ])
 def test_birth_year_month(text, expected):
     assert parsing.parse_birth(text, TODAY).value == expected
@@ -30,7 +33,7 @@ def test_birth_year_month(text, expected):
 
 @pytest.mark.parametrize("text, problem", [
     ("1980", "need_month"), ("80年", "need_month"), ("1980年13月", "out_of_range"), ("2020年3月", "out_of_range"),
-    ("1899年3月", "out_of_range"), ("不知道", None), ("😀", None), ("", None),
+    ("1899年3月", "out_of_range"), ("不知道", None), ("😀", None), ("", None), ("我今年46岁", "need_month"),
 ])
 def test_birth_problems(text, problem):
     result = parsing.parse_birth(text, TODAY)
