@@ -230,3 +230,11 @@ def test_steps_are_never_cut_short(knowledge_db):
         for part in (step.action, step.where, step.documents, step.deadline):
             assert not part or part in said
     assert all(len(m.get("step", "")) <= 120 or m.get("details") is None for m in messages)
+
+
+def test_without_a_knowledge_base_the_answer_still_gives_12333(monkeypatch, tmp_path):
+    monkeypatch.setenv("KNOWLEDGE_DB", str(tmp_path / "missing.db"))
+    _, messages = run(ActionAnswerTopic(), tracker_from("base", text="社保怎么转", intent="ask_transfer_pension"))
+    assert responses(messages) == ["utter_kb_unavailable"]
+    _, messages = run(ActionFallbackSearch(), tracker_from("base", text="社保", intent="nlu_fallback"))
+    assert responses(messages) == ["utter_kb_unavailable"]
