@@ -65,7 +65,8 @@ class ValidateCheckupForm(FormValidationAction):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
         requested = tracker.get_slot("requested_slot")
         events = await super().run(dispatcher, tracker, domain)
-        if self._is_correction(tracker) and any(
+        # at activation (no requested slot yet) a correction was already acknowledged by action_reset_checkup
+        if requested and self._is_correction(tracker) and any(
                 e.get("event") == "slot" and e.get("name") in CHECKUP_SLOTS and e.get("name") != requested
                 and e.get("value") is not None for e in events):
             utter(dispatcher, "utter_checkup_corrected")  # say so, then the form repeats its pending question
