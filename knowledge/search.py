@@ -128,8 +128,6 @@ def _alias_match(aliases: list[frozenset[str]], query_features: set[str]) -> flo
     query it explains. "退休在哪领" matches "退休了养老金在哪里领" partly; "社保" alone explains little."""
     if not query_features:
         return 0.0
-    if all(alias.isdisjoint(query_features) for alias in aliases):
-        return 0.0
     best = 0.0
     for alias_features in aliases:
         if not alias_features:
@@ -156,7 +154,7 @@ class KnowledgeBase:
         self._conn: Optional[sqlite3.Connection] = None
         self._stamp: Optional[tuple[int, int]] = None
         self._count, self._count_stamp = 0, None
-        self._meta_cache: dict[str, tuple[str, list[frozenset[str]]]] = {}
+        self._meta_cache: dict[str, tuple[str, list[frozenset[str]], frozenset[str]]] = {}
         self._meta_stamp: Optional[tuple[int, int]] = None
         self._open()
         textproc.tokenizer()   # load jieba once, now rather than on the first message
@@ -230,9 +228,10 @@ class KnowledgeBase:
         for entry_id in candidates:
             if entry_id not in meta:
                 continue
-            entry_type, aliases = meta[entry_id]
+            entry_type, aliases, alias_words = meta[entry_id]
             score = scores.get(entry_id, 0.0) / best
-            score += ALIAS_WEIGHT * _alias_match(aliases, query_features)
+            if not alias_words.isdisjoint(query_features):
+                score += ALIAS_WEIGHT * _alias_match(aliases, query_features)
             if entry_id in alias_hits and whole in alias_hits[entry_id]:
                 score += WHOLE_ALIAS_BOOST
             if not type:
@@ -319,7 +318,7 @@ class KnowledgeBase:
             hits.setdefault(row["entry_id"], set()).add(row["alias_norm"])
         return hits
 
-    def _candidate_meta(self, ids: set[str]) -> dict[str, tuple[str, list[frozenset[str]]]]:
+    def _candidate_meta(self, ids: set[str]) -> dict[str, tuple[str, list[frozenset[str]], frozenset[str]]]:
         """Type and alias words of candidate entries, parsed once per entry and kept until the base changes."""
         if self._meta_stamp != self._stamp or len(self._meta_cache) > META_CACHE_SIZE:
             self._meta_cache, self._meta_stamp = {}, self._stamp
@@ -328,7 +327,8 @@ class KnowledgeBase:
         if missing:
             marks = ",".join("?" for _ in missing)
             for r in self.conn.execute(f"SELECT id, type, alias_features FROM entries WHERE id IN ({marks})", missing):
-                cache[r["id"]] = (r["type"], [frozenset(f.split()) for f in json.loads(r["alias_features"] or "[]")])
+                aliases = [frozenset(f.split()) for f in json.loads(r["alias_features"] or "[]")]
+                cache[r["id"]] = (r["type"], aliases, frozenset().union(*aliases))
         return {i: cache[i] for i in ids if i in cache}
 
     def _hits(self, ranked: list[tuple[str, float]], lang: str) -> list[Hit]:
