@@ -206,7 +206,7 @@ class KnowledgeBase:
                              f"unknown type: {type} (one of: {', '.join(ENTRY_TYPES)})")
         if not isinstance(query, str) or limit <= 0:
             return []
-        query = query[:500]   # nobody types more; keeps pathological inputs cheap
+        query = textproc.fix_typos(query[:500])   # nobody types more; keeps pathological inputs cheap
         query_features = _FEATURES(query)
         terms = list(dict.fromkeys(textproc.query_terms(query) + sorted(query_features)))
         ngrams = textproc.query_ngrams(query)

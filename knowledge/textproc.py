@@ -321,5 +321,42 @@ def word_features(text: str) -> set[str]:
         else:
             for word in re.findall(r"[0-9a-z]+", chunk):
                 if word not in STOP_EN and (len(word) > 1 or word.isdigit()):
-                    found.add(_stem(word))
+                    found.add(CANONICAL_EN.get(word) or _stem(word))
     return found
+
+
+# English colloquial words -> the word the content uses (applied like CANONICAL, after stop words).
+CANONICAL_EN: dict[str, str] = {}
+for _canon, _words in {
+    "employer": "boss bosses company companies factory firm employer employers",
+    "cash": "cash withdraw withdrawal refund",
+    "injury": "injury injuries injured hurt accident",
+    "transfer": "transfer transfers transferring transferred move moving moved",
+    "medical": "medical health sick ill doctor hospital treatment",
+    "hotline": "hotline phone number call",
+    "unemployment": "unemployment unemployed jobless fired laid",
+    "maternity": "maternity pregnant pregnancy baby childbirth",
+    "pension": "pension pensions",
+    "pay": "pay pays paid paying buy buys bought",
+    "place": "place places city cities province provinces town area elsewhere",
+}.items():
+    for _word in _words.split():
+        CANONICAL_EN[_word] = _canon
+
+
+# Homophone typos from pinyin input (the usual way migrant workers type): same sound, wrong character.
+# Applied to queries only, never to content.
+TYPOS: list[tuple[re.Pattern, str]] = [(re.compile(pattern), right) for pattern, right in [
+    (r"[设射涉]保", "社保"), (r"社宝", "社保"), (r"医宝|一保", "医保"), (r"[推]保|退宝", "退保"),
+    (r"段了", "断了"), (r"[段短]缴|断交", "断缴"), (r"公伤", "工伤"),
+    (r"工商(?!局|银行|执照|注册|营业|部门|管理|登记)", "工伤"),
+    (r"失业今|失业进", "失业金"), (r"养老今|养老进", "养老金"), (r"异地就已|异地救医", "异地就医"),
+    (r"备按", "备案"), (r"五险一斤|五险一今", "五险一金"), (r"户扣", "户口"), (r"转意|转一", "转移"),
+    (r"保销|报消", "报销"),
+]]
+
+
+def fix_typos(query: str) -> str:
+    for pattern, right in TYPOS:
+        query = pattern.sub(right, query)
+    return query

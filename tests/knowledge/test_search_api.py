@@ -176,3 +176,16 @@ def test_large_base_pruning_still_finds_entries(fixture_kb, monkeypatch):
     monkeypatch.setattr(search_module, "COMMON_SHARE", 0.5)   # 社保 is common (2 of 6), 退保 is rare
     fixture_kb._count_stamp = None
     assert ids(fixture_kb.search("社保退保"))[0] == "myth-cash-out-when-leaving"
+
+
+@pytest.mark.parametrize("typed, meant", [
+    ("社宝", "社保"), ("社保段了", "社保断了"), ("工商了怎么办", "工伤了怎么办"), ("失业今", "失业金"),
+    ("工商局电话", "工商局电话"),   # the real 工商局 is left alone
+])
+def test_pinyin_homophone_typos_are_corrected(typed, meant):
+    from knowledge.textproc import fix_typos
+    assert fix_typos(typed) == meant
+
+
+def test_typo_query_finds_the_same_entry(fixture_kb):
+    assert ids(fixture_kb.search("社宝"))[0] == ids(fixture_kb.search("社保"))[0]
