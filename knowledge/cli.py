@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sqlite3
 import sys
 from difflib import get_close_matches
 from pathlib import Path
@@ -82,6 +83,10 @@ def _open(db: Path) -> Optional[KnowledgeBase]:
 def cmd_build(args) -> int:
     try:
         report = build(args.content, args.db, args.sources, progress=not args.quiet)
+    except (OSError, sqlite3.Error) as exc:
+        print(f"无法写入数据库 {args.db}（{exc}）；原数据库未改动。 / cannot write the database {args.db} ({exc}); "
+              "the previous database is unchanged.", file=sys.stderr)
+        return 1
     except BuildFailed as exc:
         errors = [p for p in exc.problems if p.level == "error"]
         files = len({p.path for p in errors})

@@ -35,6 +35,7 @@ CASES = {
     "bad_enum": ("confidence", "取值无效", "must be one of"),
     "unquoted_comma": ("sources[0]", "英文逗号", "unquoted comma"),
     "not_a_mapping": ("", "应是一个映射", "must be a mapping"),
+    "duplicate_key": ("line 15", "重复的键", "duplicate key 'aliases'"),
 }
 
 
