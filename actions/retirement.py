@@ -46,6 +46,23 @@ def say_retirement(dispatcher: CollectingDispatcher, answer, sex: str, category:
     utter(dispatcher, "utter_retirement_minimum_years", minimum=_number(answer.minimum_years))
 
 
+def say_retirement_range(dispatcher: CollectingDispatcher, year: int, person: dict, lang: str) -> list:
+    """Only the birth year: the dates for someone born in January and in December of that year, and the question
+    for the month."""
+    from rules_engine.api import retirement_for
+
+    category = person["female_category"] if person["female_category"] in ("worker", "cadre") else None
+    first = retirement_for(birth=f"{year}-01", sex=person["sex"], female_category=category)
+    last = retirement_for(birth=f"{year}-12", sex=person["sex"], female_category=category)
+    group = "male" if person["sex"] == "male" else ("female_cadre" if category == "cadre" else "female_worker")
+    utter(dispatcher, f"utter_retirement_range_{group}", year=year, first=first.retirement["date"],
+          last=last.retirement["date"])
+    if person["sex"] == "female" and category is None:
+        utter(dispatcher, "utter_retirement_assumed_worker")
+    utter(dispatcher, "utter_retirement_need_month")
+    return []
+
+
 class ActionRetirementAge(Action):
     def name(self) -> str:
         return "action_retirement_age"
@@ -60,6 +77,9 @@ class ActionRetirementAge(Action):
         events = [SlotSet(slot, value) for slot, value in person.items()
                   if value is not None and value != tracker.get_slot(slot)
                   and not (slot == "female_category" and person["sex"] is None)]
+        year_only = parsing.parse_birth(answer_text(tracker)).year
+        if person["birth"] is None and year_only and person["sex"]:
+            return events + say_retirement_range(dispatcher, year_only, person, lang)
         if person["birth"] is None or person["sex"] is None:
             events += say_entry(dispatcher, "faq-retirement-age", lang, steps=False, related=False)
             utter(dispatcher, "utter_retirement_need_details")

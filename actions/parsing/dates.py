@@ -38,6 +38,7 @@ _YEAR_ONLY = re.compile(r"(?<!\d)(\d{4}|\d{2})\s*(年|后)(?!\s*\d{1,2}\s*月)|(
 class BirthParse:
     value: str | None = None      # "YYYY-MM"
     problem: str | None = None    # "need_month" | "out_of_range" | None (nothing recognised)
+    year: int | None = None       # the year when only the year was given
 
 
 def _full_year(two_or_four: str, today: date) -> int:
@@ -83,7 +84,7 @@ def parse_birth(text: str | None, today: date | None = None) -> BirthParse:
     if match:
         year = _full_year(match.group(1) or match.group(3), today)
         if MIN_BIRTH_YEAR <= year <= today.year - MIN_WORKING_AGE:
-            return BirthParse(problem="need_month")
+            return BirthParse(problem="need_month", year=year)
         return BirthParse(problem="out_of_range")
     if _AGE.search(norm):
         return BirthParse(problem="need_month")  # an age gives the year only roughly: ask for year and month

@@ -238,3 +238,13 @@ def test_without_a_knowledge_base_the_answer_still_gives_12333(monkeypatch, tmp_
     assert responses(messages) == ["utter_kb_unavailable"]
     _, messages = run(ActionFallbackSearch(), tracker_from("base", text="社保", intent="nlu_fallback"))
     assert responses(messages) == ["utter_kb_unavailable"]
+
+
+def test_retirement_with_the_birth_year_only_gives_the_range_and_asks_the_month():
+    tracker = tracker_from("base", text="我75年的，男的，啥时候退休", intent="ask_retirement_age")
+    events, messages = run(ActionRetirementAge(), tracker)
+    assert responses(messages) == ["utter_retirement_range_male", "utter_retirement_need_month"]
+    # +1 month per 4 months of birth after 1964-12: born 1975-01 (121st month) → 62 y 7 m → 2037-08;
+    # born 1975-12 (132nd month) → 62 y 9 m → 2038-09
+    assert (messages[0]["first"], messages[0]["last"]) == ("2037-08", "2038-09")
+    assert slot_events(events) == {"sex": "male", "female_category": "n/a"}
