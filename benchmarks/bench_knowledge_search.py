@@ -94,7 +94,8 @@ def generate_big_base(real_db: Path, big_db: Path, entries: int, seed: int = 42)
         entry_rows.append((entry_id, entry_type, title_zh, f"Synthetic entry {index}", short_zh,
                            f"Synthetic short answer {index}", "".join(body), "Synthetic body", "{}", "2026-11-26",
                            None, None, "verified", 0, "[]", json.dumps(aliases, ensure_ascii=False), "[]",
-                           json.dumps(aliases, ensure_ascii=False), None, "来源：合成数据", "Source: synthetic"))
+                           json.dumps(aliases, ensure_ascii=False), " ".join(sorted(set(title + aliases))), None,
+                           "来源：合成数据", "Source: synthetic"))
         fts_rows.append((entry_id, entry_type, " ".join(aliases), " ".join(title), " ".join(short), " ".join(body),
                          pairs(title_zh + short_zh + "".join(aliases))))
         alias_rows.extend((entry_id, "zh", alias, alias) for alias in dict.fromkeys(aliases))
@@ -102,8 +103,8 @@ def generate_big_base(real_db: Path, big_db: Path, entries: int, seed: int = 42)
     with conn:
         conn.executemany("INSERT INTO entries (id, type, title_zh, title_en, short_zh, short_en, body_zh, body_en, "
                          "applies_to, reviewed, valid_from, valid_until, confidence, local_variation, related, "
-                         "aliases_zh, aliases_en, alias_features, table_json, citation_zh, citation_en) "
-                         "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", entry_rows)
+                         "aliases_zh, aliases_en, alias_features, head_features, table_json, citation_zh, citation_en) "
+                         "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", entry_rows)
         conn.executemany("INSERT INTO entries_fts (entry_id, type, aliases, title, short, body, grams) "
                          "VALUES (?,?,?,?,?,?,?)", fts_rows)
         conn.executemany("INSERT OR IGNORE INTO aliases (entry_id, lang, alias, alias_norm) VALUES (?,?,?,?)",

@@ -171,6 +171,10 @@ def _entry_rows(entry: KnowledgeEntry, sources: dict[str, Source]) -> dict[str, 
         # canonical words of each alias, computed once here so a search does not run jieba per alias
         "alias_features": json.dumps([" ".join(sorted(textproc.word_features(a)))
                                       for a in entry.aliases.zh + entry.aliases.en], ensure_ascii=False),
+        # canonical words of title, short answer and aliases: how much of a query an entry is about
+        "head_features": " ".join(sorted(set().union(
+            *(textproc.word_features(t) for t in [entry.title.zh, entry.title.en, entry.short.zh, entry.short.en]
+              + entry.aliases.zh + entry.aliases.en)))),
         "table_json": json.dumps(table, ensure_ascii=False) if table else None,
         "citation_zh": cite_many(parts["zh"], "zh"), "citation_en": cite_many(parts["en"], "en"),
     }
@@ -268,7 +272,7 @@ def create_schema(db: sqlite_utils.Database) -> None:
         "id": str, "type": str, "title_zh": str, "title_en": str, "short_zh": str, "short_en": str,
         "body_zh": str, "body_en": str, "applies_to": str, "reviewed": str, "valid_from": str,
         "valid_until": str, "confidence": str, "local_variation": int, "related": str, "aliases_zh": str,
-        "aliases_en": str, "alias_features": str, "table_json": str, "citation_zh": str, "citation_en": str},
+        "aliases_en": str, "alias_features": str, "head_features": str, "table_json": str, "citation_zh": str, "citation_en": str},
         pk="id")
     db["steps"].create({"entry_id": str, "position": int, **{f"{n}_{l}": str for n in
                         ("who", "action", "where", "documents", "deadline") for l in ("zh", "en")}},

@@ -37,6 +37,7 @@ PRUNE_FROM_ENTRIES = 2000
 ALIAS_MAX_ENTRIES = 50
 META_CACHE_SIZE = 20000
 COMMON_SHARE = 0.02
+COVERAGE_FLOOR = 0.3        # share of the bm25 score kept when title/short/aliases share no word with the query
 ALIAS_WEIGHT = 1.2         # how much a matching alias (the words people type) adds to the normalised bm25
 WHOLE_ALIAS_BOOST = 0.5    # the query is exactly one of the entry's aliases
 # Workers want an answer they can act on; definitions and figures come after it unless asked for.
@@ -154,7 +155,7 @@ class KnowledgeBase:
         self._conn: Optional[sqlite3.Connection] = None
         self._stamp: Optional[tuple[int, int]] = None
         self._count, self._count_stamp = 0, None
-        self._meta_cache: dict[str, tuple[str, list[frozenset[str]], frozenset[str]]] = {}
+        self._meta_cache: dict[str, tuple[str, list[frozenset[str]], frozenset[str], frozenset[str]]] = {}
         self._meta_stamp: Optional[tuple[int, int]] = None
         self._open()
         textproc.tokenizer()   # load jieba once, now rather than on the first message
@@ -228,8 +229,11 @@ class KnowledgeBase:
         for entry_id in candidates:
             if entry_id not in meta:
                 continue
-            entry_type, aliases, alias_words = meta[entry_id]
-            score = scores.get(entry_id, 0.0) / best
+            entry_type, aliases, alias_words, head_words = meta[entry_id]
+            # bm25 is relative to the best hit; scale it by how much of the query the entry's title, short answer
+            # and aliases are about, so an entry matching only a stray word ("今天") scores low in absolute terms
+            coverage = len(head_words & query_features) / len(query_features) if query_features else 1.0
+            score = scores.get(entry_id, 0.0) / best * (COVERAGE_FLOOR + (1 - COVERAGE_FLOOR) * coverage)
             if not alias_words.isdisjoint(query_features):
                 score += ALIAS_WEIGHT * _alias_match(aliases, query_features)
             if entry_id in alias_hits and whole in alias_hits[entry_id]:
@@ -318,7 +322,7 @@ class KnowledgeBase:
             hits.setdefault(row["entry_id"], set()).add(row["alias_norm"])
         return hits
 
-    def _candidate_meta(self, ids: set[str]) -> dict[str, tuple[str, list[frozenset[str]], frozenset[str]]]:
+    def _candidate_meta(self, ids: set[str]) -> dict[str, tuple[str, list[frozenset[str]], frozenset[str], frozenset[str]]]:
         """Type and alias words of candidate entries, parsed once per entry and kept until the base changes."""
         if self._meta_stamp != self._stamp or len(self._meta_cache) > META_CACHE_SIZE:
             self._meta_cache, self._meta_stamp = {}, self._stamp
@@ -326,9 +330,11 @@ class KnowledgeBase:
         missing = sorted(i for i in ids if i not in cache)
         if missing:
             marks = ",".join("?" for _ in missing)
-            for r in self.conn.execute(f"SELECT id, type, alias_features FROM entries WHERE id IN ({marks})", missing):
+            for r in self.conn.execute(f"SELECT id, type, alias_features, head_features FROM entries "
+                                       f"WHERE id IN ({marks})", missing):
                 aliases = [frozenset(f.split()) for f in json.loads(r["alias_features"] or "[]")]
-                cache[r["id"]] = (r["type"], aliases, frozenset().union(*aliases))
+                cache[r["id"]] = (r["type"], aliases, frozenset().union(*aliases),
+                                  frozenset((r["head_features"] or "").split()))
         return {i: cache[i] for i in ids if i in cache}
 
     def _hits(self, ranked: list[tuple[str, float]], lang: str) -> list[Hit]:

@@ -35,3 +35,20 @@ def test_overall_precision_at_1(real_kb):
     first = sum(1 for q in QUERIES
                 if (hits := real_kb.search(q["query"], lang=q.get("lang", "zh"), limit=1)) and hits[0].id == q["expected"])
     assert first / len(QUERIES) >= 0.6, f"precision@1 = {first}/{len(QUERIES)}"
+
+
+OUT_OF_DOMAIN = [("今天天气怎么样", "zh"), ("我想买手机", "zh"), ("明天放假吗", "zh"), ("帮我写个作文", "zh"),
+                 ("how is the weather today", "en"), ("who won the football game", "en")]
+CONFIDENT = 0.9   # documented in docs/knowledge.md: a top score below this is probably not an answer
+
+
+@pytest.mark.parametrize("query, lang", OUT_OF_DOMAIN)
+def test_unrelated_questions_score_low(real_kb, query, lang):
+    assert all(h.score < CONFIDENT for h in real_kb.search(query, lang=lang)), \
+        [(h.id, h.score) for h in real_kb.search(query, lang=lang)]
+
+
+def test_real_questions_score_high(real_kb):
+    weak = [(q["query"], hits[0].score) for q in QUERIES
+            if (hits := real_kb.search(q["query"], lang=q.get("lang", "zh"), limit=1)) and hits[0].score < CONFIDENT]
+    assert weak == []
