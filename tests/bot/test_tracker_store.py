@@ -68,3 +68,26 @@ def test_endpoint_configuration_loads_the_masking_store(tmp_path):
     store = TrackerStore.create(config, DOMAIN)
     inner = getattr(store, "_tracker_store", store)
     assert isinstance(inner, MaskingSQLTrackerStore)
+
+
+def test_endpoint_files_use_the_masking_store(monkeypatch):
+    from rasa.core.utils import read_endpoints_from_path
+
+    default = read_endpoints_from_path("bot/endpoints.yml")
+    assert default.tracker_store.type == "bot.stores.MaskingSQLTrackerStore"
+    assert default.tracker_store.kwargs == {"dialect": "sqlite", "db": "var/tracker.db"}
+    assert default.lock_store.type == "in_memory"
+    assert default.action.url == "http://localhost:5055/webhook"
+
+    for name, value in {"POSTGRES_HOST": "db.local", "POSTGRES_PORT": "5432", "POSTGRES_DB": "suixing",
+                        "POSTGRES_USER": "u", "POSTGRES_PASSWORD": "p", "POSTGRES_LOGIN_DB": "postgres",
+                        "REDIS_HOST": "redis.local", "REDIS_PORT": "6379", "REDIS_PASSWORD": "r",
+                        "ACTION_SERVER_URL": "http://actions:5055/webhook"}.items():
+        monkeypatch.setenv(name, value)
+    production = read_endpoints_from_path("bot/endpoints.postgres.yml")
+    assert production.tracker_store.type == "bot.stores.MaskingSQLTrackerStore"
+    assert production.tracker_store.url == "db.local"
+    assert production.tracker_store.kwargs["dialect"] == "postgresql"
+    assert production.tracker_store.kwargs["password"] == "p"
+    assert production.lock_store.type == "redis" and production.lock_store.url == "redis.local"
+    assert production.action.url == "http://actions:5055/webhook"
