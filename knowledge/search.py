@@ -250,17 +250,20 @@ class KnowledgeBase:
             self._count_stamp = self._stamp
         return self._count
 
-    def _common_terms(self, conn: sqlite3.Connection, terms: list[str]) -> set[str]:
-        total = self._entry_count(conn)
-        if total < PRUNE_FROM_ENTRIES:
-            return set()
+    def _document_frequencies(self, conn: sqlite3.Connection, terms: list[str]) -> dict[str, int]:
         marks = ",".join("?" for _ in terms)
         try:
             rows = conn.execute(f"SELECT term, df FROM term_df WHERE term IN ({marks})",
                                 [t.lower() for t in terms]).fetchall()
         except sqlite3.OperationalError:
+            return {}
+        return {row["term"]: row["df"] for row in rows}
+
+    def _common_terms(self, conn: sqlite3.Connection, terms: list[str]) -> set[str]:
+        total = self._entry_count(conn)
+        if total < PRUNE_FROM_ENTRIES:
             return set()
-        return {row["term"] for row in rows if row["df"] > COMMON_SHARE * total}
+        return {t for t, df in self._document_frequencies(conn, terms).items() if df > COMMON_SHARE * total}
 
     def _bm25_scores(self, conn: sqlite3.Connection, terms: list[str], type: Optional[str]) -> dict[str, float]:
         if not terms:
@@ -269,11 +272,13 @@ class KnowledgeBase:
         rare = [t for t in terms if t.lower() not in common]
         # Character-pair phrases rescue words jieba cut differently; on a large base their common pairs
         # (养老, 保险) cost more than they rescue, so they are used on small bases only.
+        # ... and only for words the index does not know as a word (a known word already matches as itself).
         use_grams = self._entry_count(conn) < PRUNE_FROM_ENTRIES
+        known = self._document_frequencies(conn, rare) if use_grams else {}
         parts = []
         for term in rare:
             parts.append(_fts_quote(term))
-            if use_grams and re.search(r"[\u4e00-\u9fff]", term) and len(term) >= 2:
+            if use_grams and term.lower() not in known and re.search(r"[\u4e00-\u9fff]", term) and len(term) >= 2:
                 grams = " ".join(term[i:i + 2] for i in range(len(term) - 1))
                 parts.append("grams:" + _fts_quote(grams))
         if not rare:   # only common words on a large base: rank from the aliases and titles
