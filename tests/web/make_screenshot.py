@@ -58,7 +58,9 @@ def main() -> int:
     else:
         from tests.stack import Stack
 
-        stack = Stack().start()
+        from tests.web.conftest import free_port
+
+        stack = Stack(action_port=free_port(), rasa_port=free_port(), web_port=free_port()).start()
         try:
             size = shoot(stack.web_url, args.output)
         finally:
