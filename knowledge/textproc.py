@@ -61,6 +61,10 @@ SYNONYMS: dict[str, list[str]] = {
     "打零工": ["灵活就业"], "自己交": ["灵活就业"], "个体": ["灵活就业"],
     "养老钱": ["养老金"], "退休金": ["养老金"], "医保卡": ["社保卡", "医保"],
     "电话": ["热线"], "热线": ["电话"],
+    "倒闭": ["失业", "失业保险金"], "裁员": ["失业", "失业保险金"], "辞退": ["失业", "失业保险金"],
+    "被辞退": ["失业", "失业保险金"], "开除": ["失业"], "没活干": ["失业"], "没工作": ["失业"],
+    "压": ["工伤"], "割伤": ["工伤"], "摔": ["工伤"], "摔了": ["工伤"], "赔偿": ["工伤待遇", "赔偿"],
+    "fell": ["injury"], "fall": ["injury"], "cut": ["injury"], "compensation": ["injury", "benefit"],
     "划算": ["对比", "比较", "后果"], "哪个好": ["对比", "比较"], "还是": ["对比"],
     "年限": ["缴费年限"], "几年": ["缴费年限"], "满": ["缴费年限"],
     # English
@@ -259,7 +263,8 @@ _STOP_CHARS = set("的了吗呢吧啊呀么嘛哦")
 # so "厂里不给买社保" meets the alias "老板不给交社保" and "医保怎么转到新城市" meets "换城市医保".
 CANONICAL: dict[str, tuple[str, ...]] = {}
 for _canon, _words in {
-    "单位": "单位 用人单位 厂里 厂 工厂 公司 老板 企业 雇主",
+    "单位": "单位 用人单位 厂里 厂 工厂 厂子 公司 老板 企业 雇主",
+    "失业": "失业 倒闭 裁员 辞退 被辞退 开除 没活干 没工作",
     "交": "交 缴 买 缴纳 交纳 交费 缴费 参保 上",
     "转移": "转移 转 转到 转走 转回 转出 转入 迁 迁移 转保 跳槽 转移接续",
     "社保": "社保 社会保险 五险",
@@ -277,7 +282,7 @@ for _canon, _words in {
     "电话": "电话 热线 号码 电话号码",
     "户口": "户口 户籍 农村户口",
     "一样": "一样 相同 区别 差别 不同",
-    "领取": "领 领取 申领 拿",
+    "领取": "领 领取 申领 拿 拿钱 领钱",
     "城市": "城市 城 地方",
     "居民": "居民 城乡居民 农保 新农保 城乡",
     "职工": "职工 城镇职工 城保",
@@ -330,11 +335,11 @@ CANONICAL_EN: dict[str, str] = {}
 for _canon, _words in {
     "employer": "boss bosses company companies factory firm employer employers",
     "cash": "cash withdraw withdrawal refund",
-    "injury": "injury injuries injured hurt accident",
+    "injury": "injury injuries injured hurt accident fell fall",
     "transfer": "transfer transfers transferring transferred move moving moved",
     "medical": "medical health sick ill doctor hospital treatment",
     "hotline": "hotline phone number call",
-    "unemployment": "unemployment unemployed jobless fired laid",
+    "unemployment": "unemployment unemployed jobless fired laid closed",
     "maternity": "maternity pregnant pregnancy baby childbirth",
     "pension": "pension pensions",
     "pay": "pay pays paid paying buy buys bought",
