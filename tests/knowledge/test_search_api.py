@@ -189,3 +189,13 @@ def test_pinyin_homophone_typos_are_corrected(typed, meant):
 
 def test_typo_query_finds_the_same_entry(fixture_kb):
     assert ids(fixture_kb.search("社宝"))[0] == ids(fixture_kb.search("社保"))[0]
+
+
+def test_one_knowledge_base_shared_by_threads(fixture_kb):
+    """The action server shares one KnowledgeBase; concurrent calls must neither fail nor mix results."""
+    from concurrent.futures import ThreadPoolExecutor
+    queries = ["社保", "退保", "转社保", "retirement age", "社保电话多少"] * 20
+    expected = {q: ids(fixture_kb.search(q)) for q in set(queries)}
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        results = list(pool.map(lambda q: (q, ids(fixture_kb.search(q))), queries))
+    assert all(found == expected[q] for q, found in results)
