@@ -342,8 +342,10 @@ def write_database(db_path: Path, entries: list[KnowledgeEntry], sources: dict[s
             db["meta"].insert_all([{"key": "schema_version", "value": SCHEMA_VERSION},
                                    *({"key": f"count_{k}", "value": str(v)} for k, v in sorted(counts.items()))])
             finish_indexes(db)
-        conn.execute("PRAGMA integrity_check")
+        verdict = conn.execute("PRAGMA integrity_check").fetchone()[0]
         conn.close()
+        if verdict != "ok":
+            raise sqlite3.DatabaseError(f"integrity check of the new database failed: {verdict}")
         os.replace(tmp, db_path)
     except BaseException:
         tmp.unlink(missing_ok=True)
