@@ -51,3 +51,18 @@ def test_real_content_passes_the_editorial_check():
     report = run_checks(REAL_CONTENT, REAL_SOURCES)
     assert [str(p) for p in report.errors] == []
     assert [str(p) for p in report.warnings if p.field.startswith("related")] == []
+
+
+def test_every_real_citation_reads_in_its_language(real_kb):
+    """English citations contain no Chinese (an article the translator did not understand needs `article_en`),
+    Chinese ones start with 来源：, and no citation shows a missing value."""
+    import re
+    for entry_id in real_kb.ids():
+        zh, en = real_kb.citation(entry_id, "zh"), real_kb.citation(entry_id, "en")
+        entry = real_kb.get(entry_id)
+        if not entry.sources:
+            assert zh == en == "", entry_id
+            continue
+        assert zh.startswith("来源：") and en.startswith("Source"), entry_id
+        assert not re.search(r"[\u4e00-\u9fff]", en), (entry_id, en)
+        assert "None" not in zh + en, entry_id
