@@ -34,6 +34,9 @@ def shoot(web_url: str, output: Path) -> int:
         page.locator(".welcome .quick-reply", has_text=QUESTION).first.click()
         page.wait_for_selector(".msg.bot:not(.welcome):not(.typing)", timeout=120000)
         page.wait_for_timeout(500)
+        # The question at the top of the screen, the answer below it.
+        page.locator(".msg.user").last.evaluate("node => node.scrollIntoView({block: 'start'})")
+        page.wait_for_timeout(300)
         png = page.screenshot()
         browser.close()
     from PIL import Image
