@@ -28,7 +28,7 @@ from .schema import ENTRY_TYPES
 DEFAULT_DB = Path(__file__).resolve().parent.parent / "var" / "knowledge.db"   # the repository's var/
 # bm25 weights for: entry_id, type, aliases, title, short, body, grams
 BM25_WEIGHTS = (0.0, 0.0, 6.0, 4.0, 2.0, 1.0, 0.5)
-CANDIDATES = 60
+CANDIDATES = 40
 # On a large base (PRUNE_FROM_ENTRIES or more), words found in more than COMMON_SHARE of all entries (社保 …)
 # are left out of the full-text query when the query has rarer words (they still count in the alias match),
 # and a query made only of such words is ranked from head_terms (aliases + title): ranking every entry that
