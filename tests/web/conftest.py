@@ -52,6 +52,8 @@ def fake_answer(message: str) -> list[dict]:
         return [{"text": "转移养老保险：\n1. 向新参保地社保机构提出申请\n2. 新参保地发联系函\n3. 原参保地转出资金\n"
                          "详情见 https://si.12333.gov.cn ，或拨打 12333。"},
                 {"image": PNG_1PX}]
+    if message == "silence":
+        return []
     if message == "menu":
         return [{"text": "你是哪种情况？", "buttons": [{"title": "还在交", "payload": '/inform{"status":"paying"}'},
                                                     {"title": "已断缴", "payload": '/inform{"status":"stopped"}'}]}]

@@ -17,6 +17,8 @@ from playwright.sync_api import expect
 
 from tests.web.conftest import ARTIFACTS
 
+pytestmark = pytest.mark.browser
+
 CJK = re.compile(r"[\u4e00-\u9fff]")
 BOT = ".msg.bot:not(.welcome):not(.typing)"
 
@@ -135,6 +137,12 @@ def test_language_switch_tells_the_bot_and_translates_the_page(phone, web_url, f
     phone.click(".lang-switch [data-lang=zh]")
     wait_for_new_bot_message(phone, 0)
     assert fake_rasa.messages()[-1] == '/switch_language{"language":"zh"}'
+
+
+def test_an_empty_answer_says_so_instead_of_nothing(phone, web_url):
+    phone.goto(web_url)
+    answer = ask(phone, "silence")
+    assert "暂时没有回答" in answer and "12333" in answer
 
 
 def test_typing_indicator_shows_while_the_bot_thinks(phone, web_url, fake_rasa):

@@ -35,6 +35,7 @@
       retryNow: "立即重试",
       notSent: "未发送，等待重试",
       requestError: "这条消息没有处理成功，请换个说法再试。",
+      noAnswer: "我暂时没有回答，可以换个说法再问，或拨打 12333 咨询。",
       chart: "图表（点击查看大图）",
       attachment: "附件",
       privacy: "请勿输入身份证号、手机号或银行卡号。回答仅供参考，具体以当地社保经办机构为准（12333）。"
@@ -60,6 +61,7 @@
       retryNow: "Retry now",
       notSent: "Not sent yet, will retry",
       requestError: "This message could not be handled. Please try rephrasing it.",
+      noAnswer: "I have no answer right now. Try other words, or call 12333.",
       chart: "Chart (tap to enlarge)",
       attachment: "Attachment",
       privacy: "Please don't type ID, phone or bank card numbers. Answers are guidance only; your local social insurance office (12333) has the final word."
@@ -351,7 +353,7 @@
     writeStorage(STORAGE.lang, lang);
     applyTexts();
     // Tell the bot too, so its answers follow (the action sets the `language` slot).
-    send('/switch_language{"language":"' + newLang + '"}', null);
+    send('/switch_language{"language":"' + newLang + '"}', null, true);
   }
 
   // ---- sending ------------------------------------------------------------------------------------------------
@@ -361,8 +363,10 @@
     })));
   }
 
-  function send(message, display) {
-    var item = { message: message, display: display, bubble: display ? addUserBubble(display) : null };
+  // quiet: no "no answer" hint if the bot says nothing (the language switch may be silent).
+  function send(message, display, quiet) {
+    var item = { message: message, display: display, quiet: !!quiet,
+                 bubble: display ? addUserBubble(display) : null };
     queue.push(item);
     savePending();
     pump();
@@ -404,6 +408,12 @@
         hideOffline();
         markPending(item.bubble, false);
         result.messages.forEach(renderBotMessage);
+        if (!result.messages.length && !item.quiet) {
+          var hint = el("div", "msg bot error");
+          hint.appendChild(renderText(t("noAnswer")));
+          log.appendChild(hint);
+          scrollToEnd();
+        }
         return;
       }
       if (result.kind === "error") {
