@@ -440,7 +440,7 @@ class WeChatInput(InputChannel):
         text = _CONTROL.sub(" ", unicodedata.normalize("NFC", text)).strip()
         menu = self.menus.pop(sender_id)
         digit = text.translate(_FULLWIDTH_DIGITS)
-        if menu and digit.isdigit() and 1 <= int(digit) <= len(menu):
+        if menu and re.fullmatch(r"[0-9]{1,2}", digit) and 1 <= int(digit) <= len(menu):
             return menu[int(digit) - 1]
         return mask_identifiers(text)[:MAX_MESSAGE_CHARS]
 

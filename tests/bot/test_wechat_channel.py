@@ -369,13 +369,16 @@ def test_buttons_become_a_numbered_menu_and_a_digit_sends_the_payload():
             await post(client, url, fixture_xml("text.xml", "2"), signed())    # the menu was used up
             await post(client, url, fixture_xml("text.xml", "菜单"), signed())
             await post(client, url, fixture_xml("text.xml", "7"), signed())    # not on the menu
+            await post(client, url, fixture_xml("text.xml", "菜单"), signed())
+            odd = await post(client, url, fixture_xml("text.xml", "²"), signed())  # a digit, but not 0-9
+            assert odd[0] == 200
             return menu
 
     status, body = run(scenario())
     content = parse_reply(body)["Content"]
     assert "要停止这次测算吗？" in content and "1. 是，先停" in content and "2. 不，继续" in content
     assert "回复数字" in content and "Reply with a number" in content
-    assert [m.text for m in bot.messages] == ["菜单", "/deny", "2", "菜单", "7"]
+    assert [m.text for m in bot.messages] == ["菜单", "/deny", "2", "菜单", "7", "菜单", "²"]
 
 
 def test_bot_images_become_links():
