@@ -47,7 +47,7 @@ def search_and_answer(dispatcher: CollectingDispatcher, tracker: Tracker) -> lis
         return []
     utter(dispatcher, "utter_fallback_intro")
     for hit in hits:
-        utter(dispatcher, "utter_kb_hit", title=hit.title, answer=hit.short, citation=hit.citation)
+        utter(dispatcher, "utter_kb_hit", title=hit.title, answer=hit.short, citation=hit.citation, entry_id=hit.id)
     utter(dispatcher, "utter_hotline_12333")
     return [SlotSet("last_entry_id", hits[0].id)]
 
