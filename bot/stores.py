@@ -15,9 +15,10 @@ Endpoint configuration (`bot/endpoints.yml`):
 import json
 import logging
 import os
-from typing import Any, Text
+from typing import Any, List, Text
 
 from rasa.core.tracker_store import SQLTrackerStore
+from rasa.shared.core.events import Event
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.constants import INTENT_NAME_KEY
 
@@ -51,6 +52,13 @@ class MaskingSQLTrackerStore(SQLTrackerStore):
             folder = os.path.dirname(os.path.abspath(db))
             os.makedirs(folder, exist_ok=True)
         super().__init__(dialect=dialect, db=db, **kwargs)
+
+    async def _stream_new_events(self, event_broker: Any, new_events: List[Event], sender_id: Text) -> None:
+        """Events published to an event broker (if one is configured) are masked too."""
+        for event in new_events:
+            body = {"sender_id": sender_id}
+            body.update(mask_data(event.as_dict()))
+            event_broker.publish(body)
 
     async def save(self, tracker: DialogueStateTracker) -> None:
         """Same as `SQLTrackerStore.save`, with every event dict masked first."""

@@ -91,3 +91,18 @@ def test_endpoint_files_use_the_masking_store(monkeypatch):
     assert production.tracker_store.kwargs["password"] == "p"
     assert production.lock_store.type == "redis" and production.lock_store.url == "redis.local"
     assert production.action.url == "http://actions:5055/webhook"
+
+
+def test_events_sent_to_an_event_broker_are_masked(tmp_path):
+    class RecordingBroker:
+        def __init__(self):
+            self.published = []
+
+        def publish(self, event):
+            self.published.append(event)
+
+    broker = RecordingBroker()
+    store = MaskingSQLTrackerStore(domain=DOMAIN, dialect="sqlite", db=str(tmp_path / "b.db"), event_broker=broker)
+    tracker = DialogueStateTracker.from_events("w", [UserUttered("电话13812345678", {"name": "inform"})])
+    asyncio.run(store.save(tracker))
+    assert broker.published and broker.published[0]["text"] == "电话138****5678"
