@@ -21,6 +21,11 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlsplit
 
+try:  # run as a script (python web/serve.py) or imported as web.serve
+    from web import console_api
+except ImportError:  # pragma: no cover
+    import console_api
+
 STATIC_ROOT = Path(__file__).resolve().parent / "static"
 INDEX = Path(__file__).resolve().parent / "index.html"
 MAX_BODY_BYTES = 16 * 1024          # a chat message is short; anything bigger is refused before it reaches Rasa
@@ -90,6 +95,9 @@ class ChatPageHandler(BaseHTTPRequestHandler):
         if path == "/healthz":
             self._send_json(200, {"status": "ok"})
             return
+        if console_api.handles(path):  # the hotline staff console (web/console_api.py, docs/console.md)
+            console_api.handle(self)
+            return
         file = self._static_path(path)
         if file is None:
             self._send_json(404, {"error": "not_found", "message_zh": "页面不存在。", "message_en": "Page not found."})
@@ -105,6 +113,8 @@ class ChatPageHandler(BaseHTTPRequestHandler):
     def do_POST(self) -> None:  # noqa: N802
         if urlsplit(self.path).path.startswith(PROXIED_PREFIX):
             self._proxy()
+        elif console_api.handles(urlsplit(self.path).path):
+            console_api.handle(self)
         else:
             self._send_json(405, {"error": "method_not_allowed"})
 
