@@ -257,9 +257,33 @@ def _statuses() -> dict[str, str]:
         raise ConsoleError("cases_unavailable")
 
 
+def province_names(case: dict) -> dict[str, dict[str, str]]:
+    """{code: {zh, en}} for the province codes in a case (periods, local province), so the page can name them."""
+    facts = case.get("facts") if isinstance(case.get("facts"), dict) else {}
+    hukou = facts.get("hukou_province")
+    codes = {case.get("local_province"), hukou.get("code") if isinstance(hukou, dict) else None}
+    periods = facts.get("periods")
+    if isinstance(periods, list):
+        codes |= {p.get("province") for p in periods if isinstance(p, dict)}
+    try:
+        from rules_engine.provinces import province_name
+    except ImportError:   # the console still works, showing codes
+        return {}
+    names = {}
+    for code in codes:
+        if isinstance(code, str) and code:
+            try:
+                names[code] = {"zh": province_name(code, "zh"), "en": province_name(code, "en")}
+            except (KeyError, ValueError):
+                pass
+    return names
+
+
 def _public(case: dict, status: str) -> dict:
+    """The case as stored, with its current status and the names of its provinces (added, never written back)."""
     case = dict(case)
     case["status"] = "done" if status == "done" else "new"
+    case["province_names"] = province_names(case)
     return case
 
 

@@ -26,8 +26,7 @@
       question: "来电人的问题", facts: "已收集的情况", verdict: "规则引擎结论", details: "详细计算结果",
       missing: "信息不全，缺少：", engineError: "规则引擎无法计算：", noVerdict: "没有结论。",
       none: "（无）", language: "语言", created: "时间", province: "所在省份", caseId: "案件编号",
-      unknown: "不知道", openEntry: "在知识库中打开", langZh: "中文", langEn: "英文", months: "个月",
-      atLeast: "以上", estimated: "（估算）", networkError: "连不上服务器，请检查网络后重试。",
+      unknown: "不知道", openEntry: "在知识库中打开", langZh: "中文", langEn: "英文", estimated: "（估算）", networkError: "连不上服务器，请检查网络后重试。",
       openCount: "{n}",
       types: { scheme: "险种", right: "权利", procedure: "办事流程", consequence: "后果", myth: "误区", faq: "常见问题",
                glossary: "名词解释", statistic: "统计", contact: "联系渠道", policy: "政策" },
@@ -56,7 +55,7 @@
       details: "Full calculation", missing: "Not enough information; missing: ", engineError: "The rules engine could not assess: ",
       noVerdict: "No verdict.", none: "(none)", language: "Language", created: "Time", province: "Province",
       caseId: "Case", unknown: "unknown", openEntry: "Open in knowledge search", langZh: "Chinese", langEn: "English",
-      months: "months", atLeast: "+", estimated: " (estimated)",
+      estimated: " (estimated)",
       networkError: "Cannot reach the server; check the connection and try again.", openCount: "{n}",
       types: { scheme: "Scheme", right: "Right", procedure: "Procedure", consequence: "Consequence", myth: "Myth",
                faq: "FAQ", glossary: "Glossary", statistic: "Statistic", contact: "Contact", policy: "Policy" },
@@ -366,15 +365,25 @@
   }
 
   // --- cases --------------------------------------------------------------------------------------------------
-  function valueText(key, value) {
+  function provinceText(code, names) {
+    var name = names && names[code] && names[code][state.lang];
+    return name ? name : String(code || "");
+  }
+
+  function valueText(key, value, names) {
     if (value === null || value === undefined || value === "") return t("none");
-    if (key === "hukou_province" && typeof value === "object") return (value.name || "") + (value.code ? " (" + value.code + ")" : "");
+    if (key === "hukou_province" && typeof value === "object") {
+      return (value.code && names && names[value.code] ? provinceText(value.code, names) : value.name || "") +
+        (value.code ? " (" + value.code + ")" : "");
+    }
     if (key === "periods" && Array.isArray(value)) {
       if (!value.length) return t("none");
       return value.map(function (p) {
-        var where = [p.province, p.city].filter(Boolean).join(" ");
+        var where = [p.province ? provinceText(p.province, names) : "", p.city].filter(Boolean).join(" ");
         var span = p.start || p.end ? " " + (p.start || "?") + " – " + (p.end || "?") : "";
-        var months = p.months != null ? " " + p.months + (p.at_least ? t("atLeast") : "") + " " + t("months") : "";
+        var months = p.months == null ? "" : state.lang === "zh"
+          ? "，" + p.months + "个月" + (p.at_least ? "以上" : "")
+          : ", " + p.months + (p.at_least ? "+" : "") + " months";
         return (where || "?") + span + months + (p.estimated ? t("estimated") : "");
       }).join("；");
     }
@@ -434,7 +443,7 @@
       var keys = Object.keys(facts).filter(function (key) { return key !== "last_entry_id"; });
       if (keys.length) {
         button.appendChild(el("p", "case-facts", keys.map(function (key) {
-          return (t("factLabels")[key] || key) + "：" + valueText(key, facts[key]);
+          return (t("factLabels")[key] || key) + "：" + valueText(key, facts[key], item.province_names);
         }).join(" · ")));
       }
       button.appendChild(el("p", "case-verdict", verdictLines(item.rules_result)[0]));
@@ -484,7 +493,7 @@
     pane.appendChild(el("h2", "entry-title", t("caseId") + " " + item.case_id));
     var meta = el("dl", "case-meta");
     [[t("created"), formatTime(item.created)], [t("language"), item.language === "en" ? t("langEn") : t("langZh")],
-     [t("province"), item.local_province || t("none")]].forEach(function (pair) {
+     [t("province"), item.local_province ? provinceText(item.local_province, item.province_names) : t("none")]].forEach(function (pair) {
       meta.appendChild(el("dt", null, pair[0])); meta.appendChild(el("dd", null, pair[1]));
     });
     pane.appendChild(meta);
@@ -518,7 +527,7 @@
     var keys = Object.keys(item.facts || {});
     keys.forEach(function (key) {
       facts.appendChild(el("dt", null, t("factLabels")[key] || key));
-      var dd = el("dd", null, valueText(key, item.facts[key]));
+      var dd = el("dd", null, valueText(key, item.facts[key], item.province_names));
       if (key === "last_entry_id" && /^[a-z0-9-]+$/.test(String(item.facts[key]))) {
         var open = el("button", "link", t("openEntry")); open.type = "button";
         open.addEventListener("click", function () { showView("search"); openEntry(item.facts[key]); });
