@@ -408,6 +408,60 @@ def test_staff_search_open_an_entry_and_close_a_case_in_the_browser(browser, bro
     page.screenshot(path=str(artifacts / "console-case-done.png"))
     with sqlite3.connect(folder / "index.db") as db:
         assert db.execute("SELECT status FROM cases WHERE case_id = '20261120-090000-aaaaaa'").fetchone() == ("done",)
+    # A tablet held upright: the list above the detail, nothing wider than the screen.
+    page.set_viewport_size({"width": 768, "height": 1024})
+    page.click("#tab-search")
+    expect(page.locator("#entry .entry-title")).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 768
+    page.screenshot(path=str(artifacts / "console-tablet.png"), full_page=True)
     assert not outside, outside
     assert not errors, errors
     context.close()
+
+
+# --- docs/screenshot-console.png -----------------------------------------------------------------------------
+
+def make_screenshot(output: Path = ROOT / "docs/screenshot-console.png", lang: str = "zh") -> int:
+    """The console on a desktop screen: 退保 searched, the transfer procedure opened. Kept under 300 KB."""
+    import io
+    import tempfile
+
+    from PIL import Image
+    from playwright.sync_api import sync_playwright
+
+    from tests.web.conftest import CHROMIUM, CHROMIUM_ARGS
+
+    folder = Path(tempfile.mkdtemp(prefix="console-shot-")) / "cases"
+    write_cases(folder)
+    process, url = start_server(folder)
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            page = browser.new_context(**DESKTOP).new_page()
+            page.goto(url + "/console")
+            if lang == "en":
+                page.click(".lang-switch button[data-lang='en']")
+            page.fill("#q", "退保" if lang == "zh" else "cash out")
+            page.wait_for_selector(".result")
+            page.locator(".result-open").first.click()
+            page.wait_for_selector("#entry .citation")
+            page.wait_for_timeout(300)
+            png = page.screenshot()
+            browser.close()
+    finally:
+        stop_server(process)
+    image = Image.open(io.BytesIO(png)).convert("RGB")
+    for colours in (256, 128, 64):
+        buffer = io.BytesIO()
+        image.quantize(colors=colours).save(buffer, format="PNG", optimize=True)
+        if buffer.tell() <= 300 * 1024:
+            break
+    output.write_bytes(buffer.getvalue())
+    return buffer.tell()
+
+
+if __name__ == "__main__":   # PYTHONPATH=. .venv/app/bin/python tests/web/test_console.py [en]
+    language = sys.argv[1] if len(sys.argv) > 1 else "zh"
+    target = ROOT / "docs/screenshot-console.png" if language == "zh" else ARTIFACTS / "console-en.png"
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    print(target, make_screenshot(target, language) // 1024, "KB")

@@ -264,6 +264,11 @@
     return el("span", null, label);
   }
 
+  function revealOnNarrowScreen(pane) {
+    // Tablet upright: the detail is below the list, so bring it into view.
+    if (window.matchMedia && window.matchMedia("(max-width: 820px)").matches) pane.scrollIntoView({ block: "start" });
+  }
+
   function openEntry(id) {
     state.entryId = id;
     document.querySelectorAll(".result").forEach(function (item) {
@@ -274,6 +279,7 @@
     api("/api/console/entry/" + encodeURIComponent(id) + "?lang=" + state.lang).then(function (entry) {
       showError(null);
       renderEntry(entry, pane);
+      revealOnNarrowScreen(pane);
     }).catch(failed);
   }
 
@@ -481,6 +487,7 @@
     api("/api/console/cases/" + encodeURIComponent(id)).then(function (item) {
       showError(null);
       renderCase(item, $("case"));
+      revealOnNarrowScreen($("case"));
     }).catch(failed);
   }
 
