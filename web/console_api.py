@@ -34,6 +34,8 @@ from typing import Any, Optional
 from urllib.parse import parse_qs, urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:   # serve.py may be started as a script without PYTHONPATH: find knowledge, rules_engine
+    sys.path.append(str(ROOT))
 CONSOLE_DIR = Path(__file__).resolve().parent / "console"
 ASSETS = {"console.js": "application/javascript; charset=utf-8", "console.css": "text/css; charset=utf-8"}
 PAGE_PATH = "/console"
@@ -130,6 +132,14 @@ def is_loopback_request(client_ip: str, headers) -> bool:
     return _host_name(headers.get("Host", "")) in LOOPBACK_HOSTS
 
 
+_TOKEN_IN_URL = re.compile(r"([?&]token=)[^&\s\"]*")
+
+
+def redact(text: str) -> str:
+    """A log line without the console token a URL may carry."""
+    return _TOKEN_IN_URL.sub(r"\1***", text)
+
+
 def request_token(query: dict, headers) -> str:
     return headers.get("X-Console-Token") or (query.get("token") or [""])[0]
 
@@ -155,8 +165,6 @@ def knowledge_base():
     with _kb_lock:
         kb = _kb_cache.get(str(path))
         if kb is None:
-            if str(ROOT) not in sys.path:   # serve.py may be started as a script, without PYTHONPATH
-                sys.path.insert(0, str(ROOT))
             from knowledge import KnowledgeBase
 
             kb = _kb_cache[str(path)] = KnowledgeBase(path)

@@ -73,7 +73,7 @@ class ChatPageHandler(BaseHTTPRequestHandler):
                    {"Cache-Control": "no-store"})
 
     def log_message(self, fmt: str, *args) -> None:  # quieter than the default, and never logs bodies
-        log.info("%s %s", self.address_string(), fmt % args)
+        log.info("%s %s", self.address_string(), console_api.redact(fmt % args))
 
     # --- static files ------------------------------------------------------------------------------------------
     def _static_path(self, url_path: str) -> Path | None:

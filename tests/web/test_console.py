@@ -314,6 +314,32 @@ def test_loopback_counts_only_when_not_forwarded_and_addressed_as_localhost(cons
     assert get(console, "/console", headers={"Host": "localhost"}).status_code == 200
 
 
+def test_the_token_never_reaches_the_server_log(tmp_path, cases_dir):
+    port = free_port()
+    log = tmp_path / "serve.log"
+    with open(log, "w") as handle:
+        process = subprocess.Popen([sys.executable, str(ROOT / "web/serve.py"), "--host", "127.0.0.1",
+                                    "--port", str(port)], cwd=ROOT, stdout=handle, stderr=subprocess.STDOUT,
+                                   env=dict(os.environ, PYTHONPATH=str(ROOT), CASES_DIR=str(cases_dir),
+                                            CONSOLE_TOKEN=TOKEN))
+        try:
+            url = f"http://127.0.0.1:{port}"
+            for _ in range(100):
+                try:
+                    requests.get(url + "/healthz", timeout=1)
+                    break
+                except requests.RequestException:
+                    time.sleep(0.1)
+            remote = {"X-Forwarded-For": "198.51.100.7"}
+            assert get(url, f"/console?token={TOKEN}", headers=remote).status_code == 200
+            assert get(url, f"/api/console/cases?status=all&token={TOKEN}", headers=remote).status_code == 200
+        finally:
+            stop_server(process)
+    text = log.read_text()
+    assert "/console?token=***" in text and "status=all&token=***" in text
+    assert TOKEN not in text
+
+
 def test_the_chat_page_and_unknown_paths_still_work(console):
     assert get(console, "/").status_code == 200 and "随行" in get(console, "/").text
     assert get(console, "/consolex").status_code == 404
