@@ -5,7 +5,7 @@ Differences from Rasa's `JiebaTokenizer`:
   around numbers are dropped, so "社保 transfer 怎么弄" gives 社保 / transfer / 怎么 / 弄;
 - a token that jieba's own dictionary keeps whole but is a sequence of place names from the
   user dictionary (tag ``ns``), e.g. 湖南永州 or 广东东莞, is split (湖南 / 永州) so that
-  province and city can be separate entities;
+  province and city can be separate entities; the same for a place followed by 人 (江西人);
 - the user dictionary is one file (`userdict`, default `bot/jieba_userdict.txt`) that is
   copied into the trained model and loaded again from there, so a served model does not
   depend on the repository checkout.
@@ -51,9 +51,17 @@ def load_userdict(path: Text) -> None:
                 _place_names.add(parts[0])
 
 
+# "江西人", "四川人": jieba keeps some of these whole; the place is the entity
+_PERSON_SUFFIX = "人"
+
+
 def split_places(word: Text) -> List[Text]:
-    """Split a word made only of known place names ("湖南永州" -> ["湖南", "永州"]);
-    any other word is returned whole."""
+    """Split a word made only of known place names ("湖南永州" -> ["湖南", "永州"]) or a
+    place name followed by 人 ("江西人" -> ["江西", "人"]); any other word is returned whole."""
+    if len(word) >= 3 and word.endswith(_PERSON_SUFFIX) and word not in _place_names:
+        head = split_places(word[: -len(_PERSON_SUFFIX)])
+        if all(part in _place_names for part in head):
+            return head + [_PERSON_SUFFIX]
     if len(word) < 4 or word in _place_names and not _split(word, top=True):
         return [word]
     return _split(word, top=True) or [word]

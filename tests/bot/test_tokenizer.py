@@ -71,3 +71,5 @@ def test_province_city_compounds_are_split_for_entities(tokenizer):
     assert tokens(tokenizer, "老家是湖南永州的") == ["老家", "是", "湖南", "永州", "的"]
     assert tokens(tokenizer, "广东东莞干了八年多")[:2] == ["广东", "东莞"]
     assert "北京市" in tokens(tokenizer, "我在北京市上班")
+    assert tokens(tokenizer, "我是江西人")[-2:] == ["江西", "人"]
+    assert "工人" in tokens(tokenizer, "我是工人") and "老人" in tokens(tokenizer, "老人看病")
