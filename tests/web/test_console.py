@@ -48,7 +48,8 @@ def write_cases(cases_dir: Path) -> None:
     for case_id, created, tracker_name, language in CASES:
         if tracker_name == "base":
             tracker = tracker_from("base", text="I need a person, my pension transfer is stuck" if language == "en"
-                                   else "我的问题很复杂，电话13912345678，转人工", intent="human_handoff", language=language)
+                                   else "我的问题很复杂<img src=x onerror=window.__pwned=1>，电话13912345678，转人工",
+                                   intent="human_handoff", language=language)
         else:
             tracker = tracker_from(tracker_name)
         case = build_case(tracker)
@@ -425,6 +426,9 @@ def test_staff_search_open_an_entry_and_close_a_case_in_the_browser(browser, bro
     expect(case.locator(".question")).to_contain_text("社保转不过来怎么办")
     expect(case.locator(".verdict li").first).not_to_be_empty()
     page.screenshot(path=str(artifacts / "console-case.png"))
+    # What people typed is shown as text, never as markup.
+    expect(page.locator(".case-open[data-id='20261122-120000-bbbbbb'] .case-question")).to_contain_text("<img src=x")
+    assert page.locator(".cases img").count() == 0 and page.evaluate("window.__pwned") is None
     case.locator("#case-status-button").click()
     expect(case.locator(".entry-head .badge").first).to_have_text("已处理")
     expect(page.locator(".case-open")).to_have_count(2)          # gone from the open queue
