@@ -21,6 +21,7 @@ Standard library only (plus the project's `knowledge` package, imported when fir
 from __future__ import annotations
 
 import hmac
+from contextlib import closing
 import ipaddress
 import json
 import logging
@@ -257,8 +258,10 @@ def _index() -> sqlite3.Connection:
 
 
 def _statuses() -> dict[str, str]:
+    if not (cases_dir() / "index.db").exists():   # no case handed over yet: nothing to read, nothing to create
+        return {}
     try:
-        with _index() as db:
+        with closing(_index()) as db:
             return {row[0]: row[1] or "new" for row in db.execute("SELECT case_id, status FROM cases")}
     except sqlite3.Error:
         log.exception("cannot read the case index")
@@ -330,7 +333,7 @@ def set_status(case_id: str, status: str) -> dict:
     if case is None:
         raise ConsoleError("case_not_found")
     try:
-        with _index() as db:
+        with closing(_index()) as db, db:
             updated = db.execute("UPDATE cases SET status = ? WHERE case_id = ?", (status, case_id)).rowcount
             if not updated:   # a case file written without its index row
                 question = case.get("open_question") or []

@@ -239,6 +239,14 @@ def test_case_ids_cannot_reach_outside_the_cases_folder(console, case_id, status
     assert post(console, f"/api/console/cases/{case_id}/done").status_code == status
 
 
+def test_no_cases_yet_lists_nothing_and_creates_nothing(monkeypatch, tmp_path):
+    from web import console_api
+
+    monkeypatch.setenv("CASES_DIR", str(tmp_path / "not-yet"))
+    assert console_api.route("GET", "/api/console/cases", {"status": ["all"]})["cases"] == []
+    assert not (tmp_path / "not-yet").exists()
+
+
 def test_a_bad_status_filter_is_refused(console):
     assert bilingual(get(console, "/api/console/cases?status=deleted"))["error"] == "bad_status"
 
