@@ -36,6 +36,7 @@ cat <<MSG
 
   随行 Suixing is running:
     web chat page     http://localhost:8080
+    hotline console   http://localhost:8080/console
     Rasa REST channel http://localhost:5005/webhooks/rest/webhook
     action server     http://localhost:5055/health
     logs              var/logs/   hand-over cases  var/cases/
