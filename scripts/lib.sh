@@ -4,6 +4,7 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 export PYTHONPATH="$ROOT"
 export PIP_DISABLE_PIP_VERSION_CHECK=1
+export RASA_TELEMETRY_ENABLED=false   # no internet here: Rasa would keep retrying its telemetry server
 
 say() { printf '\033[1m== %s\033[0m\n' "$*"; }
 
