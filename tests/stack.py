@@ -71,7 +71,7 @@ class Stack:
     def _env(self) -> dict:
         env = dict(os.environ, PYTHONPATH=str(ROOT), CASES_DIR=str(self.cases_dir),
                    KNOWLEDGE_DB=str(ROOT / "var/knowledge.db"), RASA_URL=self.rasa_url,
-                   WEB_PORT=str(self.web_port), PYTHONUNBUFFERED="1")
+                   WEB_PORT=str(self.web_port), PYTHONUNBUFFERED="1", RASA_TELEMETRY_ENABLED="false")
         env.pop("WECHAT_TOKEN", None)
         return env
 
