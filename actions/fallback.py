@@ -16,7 +16,7 @@ MAX_HITS = 3
 # hits scoring below this share of the best hit are noise
 RELATIVE_CUTOFF = 0.5
 # a best hit below this absolute score is no answer (scores are normalised to the best bm25 hit plus alias boosts)
-MIN_SCORE = 0.3
+MIN_SCORE = 0.9   # measured: real questions score >= 1, unrelated ones (weather, shopping) stay below 0.9
 # glossary, contact and statistic entries answer only when nothing else does
 LOW_PRIORITY_TYPES = {"statistic"}
 

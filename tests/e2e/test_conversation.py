@@ -120,3 +120,9 @@ def test_handoff_gives_12333_and_leaves_a_case_without_identifiers(stack):
     stored = "\n".join(p.read_text(encoding="utf-8") for p in cases)
     assert "1980-03" in stored, "the facts collected travel with the case"
     assert "13812345678" not in stored
+
+
+def test_greeting_offers_a_language_button_that_rasa_sends_intact(stack):
+    messages = stack.say("你好", new_sender())
+    payloads = [b.get("payload") for m in messages for b in m.get("buttons", [])]
+    assert '/switch_language{"language":"en"}' in payloads, payloads
