@@ -18,7 +18,7 @@ from actions.common import (CHECKUP_SLOTS, UNKNOWN, entity_values, format_months
 from actions.kb_answers import say_entry
 from actions.profile import assess_slots, known
 from actions.reading import ACCOUNT_NONE, answer_text, hukou_hint, parses_as
-from actions.rules_answers import NOT_IN_WHY, say_options, say_profile_error, say_trace
+from actions.rules_answers import NOT_IN_WHY, say_options, say_options_chart, say_profile_error, say_trace
 
 logger = logging.getLogger(__name__)
 
@@ -341,8 +341,9 @@ class ActionCheckupResult(Action):
             utter(dispatcher, "utter_checkup_periods_estimated")
         if draft.assumed_worker:
             utter(dispatcher, "utter_checkup_assumed_worker")
-        # 2. the options in money and years
+        # 2. the options in money and years, then the same figures as one chart
         say_options(dispatcher, result, lang)
+        say_options_chart(dispatcher, result, lang)
         # 3. why: the rules applied, with their sources
         utter(dispatcher, "utter_checkup_why_intro")
         say_trace(dispatcher, result.trace, lang, skip=NOT_IN_WHY)

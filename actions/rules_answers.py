@@ -7,6 +7,8 @@ from typing import Any
 from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.charts import options_chart
+from actions.charts import text as chart_text
 from actions.common import utter
 from actions.profile import slot_of_error_field
 
@@ -77,6 +79,14 @@ def say_options(dispatcher: CollectingDispatcher, result, lang: str) -> None:
             utter(dispatcher, "utter_rules_line", line=bubble)
         if option.get("allowed") and option.get("break_even_age"):
             utter(dispatcher, "utter_option_break_even", option=name, age=f"{float(option['break_even_age']):.0f}")
+
+
+def say_options_chart(dispatcher: CollectingDispatcher, result, lang: str) -> None:
+    """The options as one bar chart (money now vs pension value, years kept), with a one-line caption; only when the
+    engine gave money figures. Never fails the answer: without a chart the text above says it all."""
+    chart = options_chart(result.options, lang, list(OPTION_ORDER))   # None on no figures or any error (logged)
+    if chart is not None:
+        utter(dispatcher, "utter_rules_line", line=chart_text("caption", lang), image=chart.url)
 
 
 

@@ -6,6 +6,10 @@ Local mode (the default) needs no network: the knowledge base is a SQLite file a
     CASES_DIR      where hand-over cases for the hotline console are written         (default var/cases)
     FEEDBACK_DB    where answer feedback is stored                                     (default var/feedback.db)
     HOTLINE        the national hotline offered in every dead end                     (default 12333)
+    CHARTS_DIR     where the check-up's option charts (PNG) are written; web/serve.py serves them at /charts/
+                                                                                      (default var/charts)
+    CHARTS_BASE_URL  public address put before /charts/<name>.png (default empty: a relative URL, right for the
+                   web page; WeChat and Telegram need the public https address, see docs/channels.md)
 """
 from __future__ import annotations
 
@@ -34,6 +38,14 @@ def cases_dir() -> Path:
 
 def feedback_db() -> Path:
     return _path("FEEDBACK_DB", "var/feedback.db")
+
+
+def charts_dir() -> Path:
+    return _path("CHARTS_DIR", "var/charts")
+
+
+def charts_base_url() -> str:
+    return (os.environ.get("CHARTS_BASE_URL") or "").rstrip("/")
 
 
 HOTLINE = os.environ.get("HOTLINE", "12333")

@@ -68,11 +68,17 @@ class Stack:
     def cases_dir(self) -> Path:
         return self.workdir / "cases"
 
+    @property
+    def charts_dir(self) -> Path:
+        """Where the action server draws the check-up charts and the web server serves them from (/charts/)."""
+        return self.workdir / "charts"
+
     def _env(self) -> dict:
-        env = dict(os.environ, PYTHONPATH=str(ROOT), CASES_DIR=str(self.cases_dir),
+        env = dict(os.environ, PYTHONPATH=str(ROOT), CASES_DIR=str(self.cases_dir), CHARTS_DIR=str(self.charts_dir),
                    KNOWLEDGE_DB=str(ROOT / "var/knowledge.db"), RASA_URL=self.rasa_url,
                    WEB_PORT=str(self.web_port), PYTHONUNBUFFERED="1", RASA_TELEMETRY_ENABLED="false")
         env.pop("WECHAT_TOKEN", None)
+        env.pop("CHARTS_BASE_URL", None)   # chart URLs stay relative: the tests fetch them from web_url
         return env
 
     def _spawn(self, name: str, command: list[str]) -> subprocess.Popen:

@@ -3,6 +3,9 @@
 Usage:  .venv/app/bin/python web/serve.py [--port 8080] [--host 0.0.0.0] [--rasa-url http://localhost:5005]
         (defaults also from the environment: WEB_PORT, WEB_HOST, RASA_URL)
 
+Also serves the check-up's option charts that the action server draws (actions/charts.py): GET /charts/<hash>.png
+from CHARTS_DIR (default var/charts, relative to the repository root; the same setting as the action server).
+
 Standard library only. When Rasa cannot be reached the proxy answers 502 with a bilingual JSON error, which the page
 turns into its "cannot reach the assistant, retrying" message.
 """
@@ -13,6 +16,7 @@ import json
 import logging
 import mimetypes
 import os
+import re
 import sys
 import urllib.error
 import urllib.request
@@ -31,6 +35,10 @@ INDEX = Path(__file__).resolve().parent / "index.html"
 MAX_BODY_BYTES = 16 * 1024          # a chat message is short; anything bigger is refused before it reaches Rasa
 RASA_TIMEOUT_SECONDS = 60           # a check-up result can take a few seconds on 2 cores
 PROXIED_PREFIX = "/webhooks/"
+ROOT = Path(__file__).resolve().parents[1]
+CHARTS_PREFIX = "/charts/"
+CHART_NAME = re.compile(r"[0-9a-f]{16,64}\.png")   # content hashes only: no dots, slashes or other names
+CHART_CACHE = "public, max-age=31536000, immutable"  # the name is a hash of the content: it never changes
 
 # The page may only load its own files; bot images (charts) may be data: URIs or http(s) links.
 SECURITY_HEADERS = {
@@ -50,6 +58,12 @@ RASA_DOWN = {
 }
 
 log = logging.getLogger("web.serve")
+
+
+def charts_dir() -> Path:
+    """CHARTS_DIR as the action server reads it (actions/settings.py): relative paths from the repository root."""
+    path = Path(os.environ.get("CHARTS_DIR") or "var/charts")
+    return path if path.is_absolute() else ROOT / path
 
 
 class ChatPageHandler(BaseHTTPRequestHandler):
@@ -87,10 +101,21 @@ class ChatPageHandler(BaseHTTPRequestHandler):
             return None
         return candidate
 
+    def _chart(self, url_path: str) -> None:
+        name = url_path[len(CHARTS_PREFIX):]
+        file = charts_dir() / name if CHART_NAME.fullmatch(name) else None
+        if file is None or not file.is_file():
+            self._send_json(404, {"error": "not_found", "message_zh": "图表不存在。", "message_en": "Chart not found."})
+            return
+        self._send(200, file.read_bytes(), "image/png", {"Cache-Control": CHART_CACHE})
+
     def do_GET(self) -> None:  # noqa: N802 (http.server naming)
         path = urlsplit(self.path).path
         if path.startswith(PROXIED_PREFIX):
             self._proxy()
+            return
+        if path.startswith(CHARTS_PREFIX):
+            self._chart(path)
             return
         if path == "/healthz":
             self._send_json(200, {"status": "ok"})

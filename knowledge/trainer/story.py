@@ -191,43 +191,59 @@ def narrative(kb: KnowledgeBase, story: Story, lang: str, trace: bool = False) -
 
 
 # -- the chart -----------------------------------------------------------------------------------------------------
-def draw_story_chart(story: Story, lang: str, out_dir: Path) -> StoryChart:
-    """One panel per case: for each option, the money paid out now and the pension value up to the horizon age."""
+def draw_option_bars(ax, options: list[dict], lang: str, keys: Optional[list[str]] = None, *,
+                     ylabel: Optional[str] = None, years_kept: bool = False) -> tuple[list[float], list[float]]:
+    """On `ax`, for each option (in `keys` order): the money paid out now and the pension value up to the horizon age;
+    options that may not be chosen are hatched and marked. Returns the drawn bar heights (money now, pension value).
+    Shared by the trainers' story chart and the assistant's check-up chart (actions/charts.py)."""
     from matplotlib.ticker import FuncFormatter
 
-    from .charts import COLORS, DPI, _style, _wrap, plt
+    from .charts import COLORS, _wrap
+    by = {o["option"]: o for o in options}
+    keys = [k for k in (keys or [o["option"] for o in options]) if k in by]
+    titles = option_titles(lang, keys)
+    now = [float(by[k]["money_now"] or 0) for k in keys]
+    value = [float(by[k]["value_to_age"] or 0) if by[k]["monthly_pension"] else 0.0 for k in keys]
+    positions = list(range(len(keys)))
+    b1 = ax.bar([p - 0.2 for p in positions], now, 0.4, color=COLORS[1], label=msg("story_money_now", lang))
+    b2 = ax.bar([p + 0.2 for p in positions], value, 0.4, color=COLORS[0],
+                label=msg("story_value", lang, age=options[0]["horizon_age"]))
+    for bars, series in ((b1, now), (b2, value)):
+        ax.bar_label(bars, labels=[f"{round(v):,}" if v else "" for v in series], fontsize=7, padding=2)
+    ax.legend(fontsize=8, frameon=False)   # before the hatching, so the legend shows the plain colours
+    for rect, key in zip(list(b1.patches) + list(b2.patches), keys + keys):
+        if not by[key]["allowed"]:
+            rect.set_hatch("//")
+            rect.set_alpha(0.45)
+    labels = []
+    for k in keys:
+        label = _wrap(titles.get(k, k), lang, 22)
+        if years_kept:
+            label += f"\n{msg('story_years_kept', lang)} {_years(by[k]['years_kept'] or 0, lang)}"
+        if not by[k]["allowed"]:
+            label += f"\n({msg('story_option_not_allowed', lang)})"
+        labels.append(label)
+    ax.set_xticks(positions, labels, fontsize=8)
+    ax.set_ylabel(ylabel or msg("story_chart_ylabel", lang))
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _p: f"{v:,.0f}"))
+    ax.margins(y=0.15)
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+    return [float(r.get_height()) for r in b1.patches], [float(r.get_height()) for r in b2.patches]
+
+
+def draw_story_chart(story: Story, lang: str, out_dir: Path) -> StoryChart:
+    """One panel per case: for each option, the money paid out now and the pension value up to the horizon age."""
+    from .charts import DPI, _style, _wrap, plt
     _style()
     keys = [o["option"] for o in story.cases[0].options]
-    titles = option_titles(lang, keys)
     fig, axes = plt.subplots(len(story.cases), 1, figsize=(8.5, 0.8 + 3.3 * len(story.cases)), squeeze=False)
     chart = StoryChart(path=Path(out_dir) / f"{story.story_id}-{lang}.png", option_keys=keys)
     for ax, case in zip((a for row in axes for a in row), story.cases):
-        by = {o["option"]: o for o in case.options}
-        now = [float(by[k]["money_now"] or 0) for k in keys]
-        value = [float(by[k]["value_to_age"] or 0) if by[k]["monthly_pension"] else 0.0 for k in keys]
-        positions = list(range(len(keys)))
-        b1 = ax.bar([p - 0.2 for p in positions], now, 0.4, color=COLORS[1], label=msg("story_money_now", lang))
-        horizon = case.options[0]["horizon_age"]
-        b2 = ax.bar([p + 0.2 for p in positions], value, 0.4, color=COLORS[0],
-                    label=msg("story_value", lang, age=horizon))
-        for bars, series in ((b1, now), (b2, value)):
-            ax.bar_label(bars, labels=[f"{round(v):,}" if v else "" for v in series], fontsize=7, padding=2)
-        for rect, key in zip(list(b1.patches) + list(b2.patches), keys + keys):
-            if not by[key]["allowed"]:
-                rect.set_hatch("//")
-                rect.set_alpha(0.45)
-        chart.money_now.append([r.get_height() for r in b1.patches])
-        chart.pension_value.append([r.get_height() for r in b2.patches])
-        labels = [titles.get(k, k) + ("" if by[k]["allowed"] else f"\n({msg('story_option_not_allowed', lang)})")
-                  for k in keys]
-        ax.set_xticks(positions, [_wrap(label, lang, 22) for label in labels], fontsize=8)
-        ax.set_ylabel(msg("story_chart_ylabel", lang))
-        ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _p: f"{v:,.0f}"))
+        now, value = draw_option_bars(ax, case.options, lang, keys)
+        chart.money_now.append(now)
+        chart.pension_value.append(value)
         ax.set_title(_wrap(case.label, lang, 110), fontsize=9, loc="left")
-        ax.margins(y=0.15)
-        ax.legend(fontsize=8, frameon=False)
-        for side in ("top", "right"):
-            ax.spines[side].set_visible(False)
     fig.suptitle(_wrap(msg("story_chart_title", lang, title=story.title), lang, 80), fontsize=11, fontweight="bold")
     note = _wrap(msg("story_chart_note", lang, age=story.cases[0].options[0]["horizon_age"]), lang, 150)
     if story.citation:

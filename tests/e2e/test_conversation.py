@@ -6,6 +6,7 @@ import re
 import uuid
 
 import pytest
+import requests
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(600)]
 
@@ -126,3 +127,22 @@ def test_greeting_offers_a_language_button_that_rasa_sends_intact(stack):
     messages = stack.say("你好", new_sender())
     payloads = [b.get("payload") for m in messages for b in m.get("buttons", [])]
     assert '/switch_language{"language":"en"}' in payloads, payloads
+
+
+def test_checkup_result_has_a_chart_image_the_web_page_can_load(stack):
+    sender = new_sender()
+    stack.say("/start_checkup", sender)
+    messages = []
+    for answer in ["七九年五月", "女的", "厂里上班", "我说错了，出生是1980年3月", "户口在江西",
+                   "广东东莞干了八年多，浙江三年", "四千五左右", "不知道"]:
+        messages = stack.say(answer, sender)
+    images = [m["image"] for m in messages if m.get("image")]
+    assert len(images) == 1, f"one chart with the result: {messages}"
+    url = images[0]
+    assert re.fullmatch(r"/charts/[0-9a-f]{16,64}\.png", url), url      # relative: same origin as the page
+    assert "以社保机构为准" in texts(messages), "the chart's caption says it is an estimate"
+    chart = requests.get(stack.web_url + url, timeout=10)
+    assert chart.status_code == 200
+    assert chart.headers["Content-Type"] == "image/png"
+    assert chart.content.startswith(b"\x89PNG\r\n\x1a\n")
+    assert (stack.charts_dir / url.rsplit("/", 1)[1]).is_file(), "drawn into the stack's CHARTS_DIR"
