@@ -115,14 +115,6 @@ def test_no_money_figures_no_chart():
     assert charts.options_chart([], "zh") is None
 
 
-def test_render_is_fast():
-    options = engine_options()
-    charts.options_chart(options, "en", list(OPTION_ORDER))        # fonts and imports are loaded
-    chart = charts.options_chart(options, "zh", list(OPTION_ORDER))
-    assert chart.rendered
-    assert chart.seconds < 1.5, f"{chart.seconds * 1000:.0f} ms (about 140 ms on an idle core)"
-
-
 def test_a_chart_that_cannot_be_drawn_leaves_the_text_answer_complete(monkeypatch, tmp_path):
     _, with_chart = run(ActionCheckupResult(), tracker_from("checkup_complete"))
     blocker = tmp_path / "not-a-folder"
