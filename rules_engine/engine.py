@@ -112,7 +112,7 @@ def _assess(profile: Profile, on: _dt.date) -> Assessment:
 
     temporary = R4.temporary_accounts(tracer, bpi, profile.hukou_province, profile.birth, profile.sex, on)
     place = R4.pension_paying_place(tracer, bpi, profile.hukou_province, on)
-    place["name"] = {"zh": province_name(place["province"], "zh"), "en": province_name(place["province"], "en")}
+    place["name"] = _place_name(place["province"])
 
     # --- money: what was paid, what moves, what the pension would be ---
     totals = R5.price_record(tracer, bpi, on)
@@ -173,7 +173,7 @@ def _assess(profile: Profile, on: _dt.date) -> Assessment:
 
     warnings = _warnings(paying, totals, medical, place)
 
-    return Assessment.model_construct(
+    return _construct(
         as_of=on.isoformat(),
         person={"birth": profile.birth, "sex": profile.sex, "category": category,
                 "female_category": (profile.female_category or "worker") if profile.sex == "female" else None,
@@ -193,6 +193,37 @@ def _assess(profile: Profile, on: _dt.date) -> Assessment:
         warnings=warnings,
         trace=tracer.steps,
     )
+
+
+_NAMES: dict[str, tuple[str, str]] = {}
+
+
+def _place_name(code: str) -> dict:
+    """{zh, en} name of a province (a fresh dict: the caller owns it; the names are looked up once per code)."""
+    names = _NAMES.get(code)
+    if names is None:
+        names = _NAMES[code] = (province_name(code, "zh"), province_name(code, "en"))
+    return {"zh": names[0], "en": names[1]}
+
+
+_FIELDS = tuple(Assessment.model_fields)
+_FAST = not Assessment.__pydantic_post_init__ and not Assessment.__pydantic_root_model__ and all(
+    f.alias is None and f.validation_alias is None for f in Assessment.model_fields.values())
+_new = Assessment.__new__
+_setattr = object.__setattr__
+
+
+def _construct(**values) -> Assessment:
+    """``Assessment.model_construct`` for the case the engine is always in (every field given, no aliases, no
+    post-init): the same instance state without the per-field alias and default handling."""
+    if not _FAST or len(values) != len(_FIELDS):
+        return Assessment.model_construct(**values)
+    m = _new(Assessment)
+    _setattr(m, "__dict__", {name: values[name] for name in _FIELDS})
+    _setattr(m, "__pydantic_fields_set__", set(_FIELDS))
+    _setattr(m, "__pydantic_extra__", None)
+    _setattr(m, "__pydantic_private__", None)
+    return m
 
 
 def _warnings(paying: dict, totals: dict, medical: dict | None, place: dict) -> list[dict]:

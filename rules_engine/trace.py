@@ -15,26 +15,29 @@ _PARAMS: dict[tuple, tuple] = {}  # (name, date, province, allow_null) -> (value
 class Step:
     """One trace step under construction. Rules read parameters through it so that every number used is recorded."""
 
-    __slots__ = ("data", "_P")
+    __slots__ = ("data", "_P", "_used")
 
     def __init__(self, P, rule: str, inputs: dict):
         self._P = P
-        self.data = {"rule": rule, "inputs": inputs, "parameters": [], "conclusion_key": "", "values": {}}
+        self._used = used = []
+        self.data = {"rule": rule, "inputs": inputs, "parameters": used, "conclusion_key": "", "values": {}}
 
     def _entry(self, name: str, on: _dt.date, province: str | None, allow_null: bool):
         return self._P.lookup(name, on, province, allow_null)
 
     def param(self, name: str, on: _dt.date, province: str | None = None, allow_null: bool = False) -> Any:
         """Value of parameter ``name`` on ``on`` (the province's own value when it sets one), recorded in the trace."""
-        hit = _PARAMS.get((name, on, province, allow_null))
+        key = (name, on, province, allow_null)
+        hit = _PARAMS.get(key)
         if hit is None:
             full, e = self._entry(name, on, province, allow_null)
             hit = (e.value, self._record_of(full, e, e.value))
             if len(_PARAMS) > CACHE_LIMIT:
                 _PARAMS.clear()
-            _PARAMS[(name, on, province, allow_null)] = hit
-        self.data["parameters"].append(hit[1])
-        return hit[0]
+            _PARAMS[key] = hit
+        value, record = hit
+        self._used.append(record)
+        return value
 
     def table(self, name: str, on: _dt.date, key: float, province: str | None = None) -> Any:
         """Row ``key`` of a step-table parameter (greatest threshold <= key); only that row is recorded."""
@@ -44,7 +47,7 @@ class Step:
             value = e.row(key)
             hit = (value, self._record_of(full, e, value, key))
             _PARAMS[(name, on, province, key, "row")] = hit
-        self.data["parameters"].append(hit[1])
+        self._used.append(hit[1])
         return hit[0]
 
     def reference(self, name: str, on: _dt.date, province: str | None = None, allow_null: bool = False):
@@ -54,11 +57,11 @@ class Step:
             full, e = self._entry(name, on, province, allow_null)
             hit = (e, self._record_of(full, e, e.value))
             _PARAMS[(name, on, province, allow_null, "entry")] = hit
-        self.data["parameters"].append(hit[1])
+        self._used.append(hit[1])
         return hit[0]
 
     def _record(self, full: str, e, value: Any, key: Any = None) -> None:
-        self.data["parameters"].append(self._record_of(full, e, value, key))
+        self._used.append(self._record_of(full, e, value, key))
 
     @staticmethod
     def _record_of(full: str, e, value: Any, key: Any = None) -> dict:
@@ -77,8 +80,9 @@ class Step:
         return rec
 
     def conclude(self, key: str, **values: Any) -> None:
-        self.data["conclusion_key"] = key
-        self.data["values"] = values
+        data = self.data
+        data["conclusion_key"] = key
+        data["values"] = values
 
 
 class Tracer:
