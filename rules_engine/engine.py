@@ -33,11 +33,31 @@ def internal_periods(profile: Profile, on: _dt.date) -> list[dict]:
     """Periods as dicts with month indexes s/e (inclusive; ongoing ones end in the month of ``on``), sorted by start."""
     now = M.of_date(on)
     out = []
+    index = _month_index
     for p in profile.periods:
-        out.append({"scheme": p.scheme, "province": p.province, "city": p.city, "s": M.index(p.start),
-                    "e": M.index(p.end) if p.end else now, "ongoing": p.end is None, "base": p.base})
-    out.sort(key=lambda d: (d["s"], d["e"]))
+        end = p.end
+        out.append({"scheme": p.scheme, "province": p.province, "city": p.city, "s": index(p.start),
+                    "e": index(end) if end else now, "ongoing": end is None, "base": p.base})
+    out.sort(key=_period_order)
     return out
+
+
+def _period_order(d: dict) -> tuple:
+    return (d["s"], d["e"])
+
+
+_MONTHS: dict[str, int] = {}
+
+
+def _month_index(label: str) -> int:
+    """M.index, memoised by label (a pure function of the 'YYYY-MM' string)."""
+    hit = _MONTHS.get(label)
+    if hit is None:
+        hit = M.index(label)
+        if len(_MONTHS) > CACHE_LIMIT:
+            _MONTHS.clear()
+        _MONTHS[label] = hit
+    return hit
 
 
 def assess(profile: "Profile | dict | str | Path", on=None) -> Assessment:

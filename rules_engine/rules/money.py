@@ -8,6 +8,7 @@ average wage, scaled back to the year with the national average-wage series: an 
 from __future__ import annotations
 
 import datetime as _dt
+from bisect import bisect_right
 
 from rules_engine import months as M
 from rules_engine.params import CACHE_LIMIT, ParameterNotInForce
@@ -71,6 +72,7 @@ RATE_NAMES = ("pension.individual_account_rate", "pension.employer_rate")
 
 
 _RATES: dict[int, tuple | None] = {}
+_MISSING = object()
 
 
 def _rates_in_month(step: Step, month: int):
@@ -105,30 +107,49 @@ def price_period(step: Step, period: dict, since_month: int | None, pooled_rate:
     if base is None and assumed_base is None:
         out["months_unpriced"] = e - s + 1
         return out
-    points = set(_breakpoints(step, RATE_NAMES, s, e))
+    changes = _CHANGE_MONTHS.get(RATE_NAMES)
+    if changes is None:
+        _breakpoints(step, RATE_NAMES, s, e)
+        changes = _CHANGE_MONTHS[RATE_NAMES]
+    points = {s}
+    points.update(changes[bisect_right(changes, s):bisect_right(changes, e)])
     if since_month is not None and s < since_month <= e:
         points.add(since_month)
     if estimated:
-        points.update(year * 12 for year in range(s // 12 + 1, e // 12 + 1))
+        points.update(range((s // 12 + 1) * 12, e // 12 * 12 + 1, 12))
+        scale = period["scale"]
     points = sorted(points)
     points.append(e + 1)
-    used = step.data["parameters"]
+    used = step._used
     recorded: set[int] = set()
-    for a, b in zip(points, points[1:]):
+    rates_of = _RATES.get
+    account = employer = transferable = 0.0
+    unpriced = 0
+    transfer_from = since_month if pooled_rate is not None and since_month is not None else None
+    a = points[0]
+    for b in points[1:]:
         n = b - a
-        rates = _rates_in_month(step, a)
+        rates = rates_of(a, _MISSING)
+        if rates is _MISSING:
+            rates = _rates_in_month(step, a)
         if rates is None:
-            out["months_unpriced"] += n
+            unpriced += n
+            a = b
             continue
         account_rate, employer_rate, records = rates
         if id(records) not in recorded:
             recorded.add(id(records))
             used.extend(records)
-        month_base = base if base is not None else assumed_base * period["scale"].get(a // 12, 1.0)
-        out["account"] += month_base * account_rate * n
-        out["employer"] += month_base * employer_rate * n
-        if pooled_rate is not None and since_month is not None and a >= since_month:
-            out["transferable"] += month_base * pooled_rate * n
+        month_base = base if base is not None else assumed_base * scale.get(a // 12, 1.0)
+        account += month_base * account_rate * n
+        employer += month_base * employer_rate * n
+        if transfer_from is not None and a >= transfer_from:
+            transferable += month_base * pooled_rate * n
+        a = b
+    out["account"] += account
+    out["employer"] += employer
+    out["transferable"] += transferable
+    out["months_unpriced"] += unpriced
     return out
 
 

@@ -8,6 +8,7 @@ from rules_engine.trace import Step, Tracer
 
 
 _DIVISORS: dict[tuple, tuple] = {}
+_SCALE_TABLES: dict[tuple, dict] = {}
 
 
 def account_divisor(step: Step, age_months: int, on: _dt.date) -> float:
@@ -130,8 +131,22 @@ def average_contribution_index(tracer: Tracer, periods: list[dict], wages: dict[
     except ParameterNotInForce:
         reference_year = None
 
-    def scale(year: int) -> float:
-        return wage_scale(step, year, reference_year, on) if reference_year else 1.0
+    if reference_year:
+        # the scale of a year depends only on (year, reference year, date): one table per (reference year, date)
+        table = _SCALE_TABLES.get((reference_year, on))
+        if table is None:
+            if len(_SCALE_TABLES) > CACHE_LIMIT:
+                _SCALE_TABLES.clear()
+            table = _SCALE_TABLES[(reference_year, on)] = {}
+
+        def scale(year: int) -> float:
+            hit = table.get(year)
+            if hit is None:
+                hit = table[year] = wage_scale(step, year, reference_year, on)
+            return hit
+    else:
+        def scale(year: int) -> float:
+            return 1.0
 
     index, source = contribution_index(step, periods, wages, scale, on)
     step.conclude("contribution_index_" + source, index=index)
