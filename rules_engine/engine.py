@@ -260,4 +260,17 @@ def _warnings(paying: dict, totals: dict, medical: dict | None, place: dict) -> 
         keys.append(("months_unpriced", {"months": totals["months_unpriced"]}))
     if medical is not None:
         keys.append(("medical_local" if medical["local"] else "medical_default", {"province": medical["province"]}))
-    return [warning(key, values) for key, values in keys]
+    out = []
+    for key, values in keys:
+        memo_key = (key, tuple(values.items()))
+        hit = _WARNINGS.get(memo_key)
+        if hit is None:
+            hit = warning(key, values)
+            if len(_WARNINGS) > CACHE_LIMIT:
+                _WARNINGS.clear()
+            _WARNINGS[memo_key] = hit
+        out.append(dict(hit))  # a fresh dict: the caller owns its result
+    return out
+
+
+_WARNINGS: dict[tuple, dict] = {}

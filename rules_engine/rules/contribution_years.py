@@ -6,19 +6,31 @@ from rules_engine.trace import Tracer
 
 def merge_intervals(intervals: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """Union of inclusive month intervals, sorted."""
-    merged: list[list[int]] = []
-    for start, end in sorted(intervals):
-        if merged and start <= merged[-1][1] + 1:
-            if end > merged[-1][1]:
-                merged[-1][1] = end
+    if len(intervals) < 2:
+        return [(s, e) for s, e in intervals]
+    merged: list[tuple[int, int]] = []
+    ordered = sorted(intervals)
+    cur_s, cur_e = ordered[0]
+    for start, end in ordered[1:]:
+        if start <= cur_e + 1:
+            if end > cur_e:
+                cur_e = end
         else:
-            merged.append([start, end])
-    return [(s, e) for s, e in merged]
+            merged.append((cur_s, cur_e))
+            cur_s, cur_e = start, end
+    merged.append((cur_s, cur_e))
+    return merged
 
 
 def count_months(intervals: list[tuple[int, int]]) -> int:
     """Months covered by inclusive month intervals, each month once."""
-    return sum(e - s + 1 for s, e in merge_intervals(intervals))
+    if len(intervals) == 1:
+        s, e = intervals[0]
+        return e - s + 1
+    total = 0
+    for s, e in merge_intervals(intervals):
+        total += e - s + 1
+    return total
 
 
 def contribution_years(tracer: Tracer, periods: list[dict], scheme: str = "BPI-UE") -> dict:

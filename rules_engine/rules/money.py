@@ -167,4 +167,27 @@ def attach_scales(step: Step, periods: list[dict], reference_year: int | None, o
     for p in periods:
         if p.get("base") is None and "scale" not in p:
             years = range(p["s"] // 12, p["e"] // 12 + 1)
-            p["scale"] = {y: (wage_scale(step, y, reference_year, on) if reference_year else 1.0) for y in years}
+            if reference_year:
+                table = scale_table(reference_year, on)
+                scale = {}
+                for y in years:
+                    hit = table.get(y)
+                    if hit is None:
+                        hit = table[y] = wage_scale(step, y, reference_year, on)
+                    scale[y] = hit
+                p["scale"] = scale
+            else:
+                p["scale"] = {y: 1.0 for y in years}
+
+
+_SCALE_TABLES: dict[tuple, dict] = {}
+
+
+def scale_table(reference_year: int, on: _dt.date) -> dict:
+    """{year: wage_scale} memo for one (reference year, date), filled as years are asked for."""
+    table = _SCALE_TABLES.get((reference_year, on))
+    if table is None:
+        if len(_SCALE_TABLES) > CACHE_LIMIT:
+            _SCALE_TABLES.clear()
+        table = _SCALE_TABLES[(reference_year, on)] = {}
+    return table

@@ -8,7 +8,6 @@ from rules_engine.trace import Step, Tracer
 
 
 _DIVISORS: dict[tuple, tuple] = {}
-_SCALE_TABLES: dict[tuple, dict] = {}
 
 
 def account_divisor(step: Step, age_months: int, on: _dt.date) -> float:
@@ -124,7 +123,7 @@ def average_contribution_index(tracer: Tracer, periods: list[dict], wages: dict[
     """国发〔2005〕38号 第六条: the indexed average monthly contribution wage = C × I, where I averages each year's
     base ÷ that year's average wage. Today's provincial wages are scaled back to each year with the national
     average-wage series (an approximation, to verify)."""
-    from rules_engine.rules.money import wage_scale
+    from rules_engine.rules.money import scale_table, wage_scale
     step = tracer.step("pension.contribution_index", periods=len(periods))
     try:
         reference_year = step.param("pension.average_wage_reference_year", on)
@@ -133,11 +132,7 @@ def average_contribution_index(tracer: Tracer, periods: list[dict], wages: dict[
 
     if reference_year:
         # the scale of a year depends only on (year, reference year, date): one table per (reference year, date)
-        table = _SCALE_TABLES.get((reference_year, on))
-        if table is None:
-            if len(_SCALE_TABLES) > CACHE_LIMIT:
-                _SCALE_TABLES.clear()
-            table = _SCALE_TABLES[(reference_year, on)] = {}
+        table = scale_table(reference_year, on)
 
         def scale(year: int) -> float:
             hit = table.get(year)

@@ -64,15 +64,31 @@ def transfers(tracer: Tracer, periods: list[dict], place: dict, retirement_date:
     current = None
 
     def move(to: str, date: str, kind: str, own: list[dict], record: list[dict]):
-        unpriced = sum(p["money"]["months_unpriced"] for p in record)
+        # one pass over the record (same order of additions as summing each key separately)
+        unpriced = months = 0
+        account = transferable = 0
+        estimated = False
+        for p in record:
+            m = p["money"]
+            unpriced += m["months_unpriced"]
+            months += m["months"]
+            account += m["account"]
+            transferable += m["transferable"]
+            if m["estimated"]:
+                estimated = True
+        own_employer = own_transferable = 0
+        for p in own:
+            m = p["money"]
+            own_employer += m["employer"]
+            own_transferable += m["transferable"]
         moves.append({
             "from": own[0]["province"] if own else current, "to": to, "date": date, "kind": kind,
-            "months_moved": sum(p["money"]["months"] for p in record),
-            "individual_account": round(_sum(record, "account"), 2),
-            "pooled_transferred": round(_sum(record, "transferable"), 2),
-            "pooled_left_behind": round(_sum(own, "employer") - _sum(own, "transferable"), 2),
+            "months_moved": months,
+            "individual_account": round(account, 2),
+            "pooled_transferred": round(transferable, 2),
+            "pooled_left_behind": round(own_employer - own_transferable, 2),
             "months_unpriced": unpriced, "working_days": days,
-            "estimated": any(p["money"]["estimated"] for p in record),
+            "estimated": estimated,
         })
 
     for p in periods:
