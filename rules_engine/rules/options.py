@@ -29,11 +29,17 @@ def _in_force(step: Step, name: str, on: _dt.date):
         return None
 
 
+_BLANK = {"option": "", "allowed": False, "reason": "", "citation": "", "money_now": 0.0,
+          "monthly_pension": None, "pension_from": None, "value_to_age": None, "horizon_age": None,
+          "break_even_age": None, "years_kept": 0.0, "years_lost": 0.0, "money_left_behind": 0.0,
+          "months_to_pay": 0, "cost_to_pay": 0.0}
+
+
 def _blank(option: str, horizon_years: int) -> dict:
-    return {"option": option, "allowed": False, "reason": "", "citation": "", "money_now": 0.0,
-            "monthly_pension": None, "pension_from": None, "value_to_age": None, "horizon_age": horizon_years,
-            "break_even_age": None, "years_kept": 0.0, "years_lost": 0.0, "money_left_behind": 0.0,
-            "months_to_pay": 0, "cost_to_pay": 0.0}
+    opt = _BLANK.copy()  # immutable values only: a shallow copy is a fresh option
+    opt["option"] = option
+    opt["horizon_age"] = horizon_years
+    return opt
 
 
 def _values(opt: dict, monthly: float | None, start_age_months: int | None, ctx: dict) -> None:

@@ -57,12 +57,20 @@ def contribution_index(step: Step, periods: list[dict], wages: dict[str, float |
     total, months = 0.0, 0
     for p in periods:
         wage = wages.get(p["province"])
-        if p.get("base") is None or not wage:
+        base = p.get("base")
+        if base is None or not wage:
             continue
-        for year in range(p["s"] // 12, p["e"] // 12 + 1):
-            n = min(p["e"], (year + 1) * 12 - 1) - max(p["s"], year * 12) + 1
-            ratio = p["base"] / (wage * scale(year))
-            total += min(max(ratio, floor), ceiling) * n
+        s, e = p["s"], p["e"]
+        for year in range(s // 12, e // 12 + 1):
+            # min/max spelled as comparisons (same results, same ties: min/max keep the first argument)
+            last, first = (year + 1) * 12 - 1, year * 12
+            n = (last if last < e else e) - (first if first > s else s) + 1
+            ratio = base / (wage * scale(year))
+            if floor > ratio:
+                ratio = floor
+            if ceiling < ratio:
+                ratio = ceiling
+            total += ratio * n
             months += n
     if not months:
         return floor, "assumed_minimum_base"

@@ -20,7 +20,7 @@ def price_record(tracer: Tracer, periods: list[dict], on: _dt.date) -> dict:
     step = tracer.step("pension.account_balance", periods=len(periods), on=on.isoformat())
     try:
         pooled_rate = step.param("pension.transfer.pooled_rate", on)
-        since = M.index(M.parse_month(step.param("pension.transfer.pooled_since", on)))
+        since = _since_index(step.param("pension.transfer.pooled_since", on))
     except ParameterNotInForce:
         pooled_rate, since = None, None
     reference_year = None
@@ -41,6 +41,17 @@ def price_record(tracer: Tracer, periods: list[dict], on: _dt.date) -> dict:
                   account=round(totals["account"]), employer=round(totals["employer"]),
                   months_estimated=totals["months_estimated"], months_unpriced=totals["months_unpriced"])
     return totals
+
+
+_SINCE: dict = {}
+
+
+def _since_index(value) -> int:
+    """Month index of the pooled-transfer start date (parsed once per parameter value)."""
+    hit = _SINCE.get(value)
+    if hit is None:
+        hit = _SINCE[value] = M.index(M.parse_month(value))
+    return hit
 
 
 def _sum(periods: list[dict], key: str) -> float:
