@@ -115,14 +115,24 @@ def _assess(profile: Profile, on: _dt.date) -> Assessment:
     tracer = Tracer()
     category = profile.category
     periods = internal_periods(profile, on)
-    bpi = [p for p in periods if p["scheme"] == "BPI-UE"]
+    bpi, ui = [], []
+    has_medical = ongoing = False
+    for p in periods:  # one pass: employees' pension, unemployment and medical periods
+        scheme = p["scheme"]
+        if scheme == "BPI-UE":
+            bpi.append(p)
+            if p["ongoing"]:
+                ongoing = True
+        elif scheme == "UI":
+            ui.append(p)
+        elif scheme == "BMCI-UE":
+            has_medical = True
     now = M.of_date(on)
 
     retirement, minimum = _retirement_and_minimum(tracer, profile.birth, category, on)
-    retirement_idx = M.index(retirement["date"])
+    retirement_idx = _month_index(retirement["date"])
 
     contribution = R3.contribution_years(tracer, periods)
-    ongoing = any(p["ongoing"] for p in bpi)
     future_months = max(0, retirement_idx - now - 1) if ongoing else 0
     at_retirement = round((contribution["months"] + future_months) / 12, 2)
     contribution["ongoing"] = ongoing
@@ -154,7 +164,7 @@ def _assess(profile: Profile, on: _dt.date) -> Assessment:
             years=at_retirement, minimum_years=minimum, balance=balance_at_retirement, balance_source=balance_source,
             age_months=retirement["age_months"], retirement_date=retirement["date"], on=on)
 
-    birth_idx = M.index(profile.birth)
+    birth_idx = _month_index(profile.birth)
     age_now = now - birth_idx
     held = R5.held_in_current_place(bpi)
     horizon_years = R7.horizon(tracer, profile.horizon_age, on)
@@ -170,13 +180,12 @@ def _assess(profile: Profile, on: _dt.date) -> Assessment:
     option_list = R7.options(tracer, ctx, on)
 
     medical = None
-    if any(p["scheme"] == "BMCI-UE" for p in periods):
+    if has_medical:
         medical = R8.retirement_years(tracer, periods, place["province"], profile.sex, on)
         if medical is not None:
             medical["continuity"] = R8.continuity(tracer, periods, on)
 
     unemployment = None
-    ui = [p for p in periods if p["scheme"] == "UI"]
     if ui:
         ui_years = R3.count_months([(p["s"], p["e"]) for p in ui]) / 12
         runs = R3.merge_intervals([(p["s"], p["e"]) for p in ui])

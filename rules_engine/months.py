@@ -31,9 +31,18 @@ def of_date(d: _dt.date) -> int:
     return d.year * 12 + d.month - 1
 
 
+_LABELS: dict[int, str] = {}
+
+
 def label(idx: int) -> str:
-    """Month index -> 'YYYY-MM'."""
-    return f"{idx // 12:04d}-{idx % 12 + 1:02d}"
+    """Month index -> 'YYYY-MM' (memoised: a pure function of the index)."""
+    hit = _LABELS.get(idx)
+    if hit is None:
+        hit = f"{idx // 12:04d}-{idx % 12 + 1:02d}"
+        if len(_LABELS) > 100_000:
+            _LABELS.clear()
+        _LABELS[idx] = hit
+    return hit
 
 
 def first_day(idx: int) -> _dt.date:

@@ -42,7 +42,12 @@ def monthly_pension(step: Step, wage: float, index: float, years: float, balance
     basic = (C + C × I) / 2 × N × 1%; account = balance / divisor."""
     rate = step.param("pension.basic_pension_rate_per_year", on)
     basic = (wage + wage * index) / 2 * years * rate
-    divisor = account_divisor(step, age_months, on)
+    hit = _DIVISORS.get((age_months, on))
+    if hit is None:
+        divisor = account_divisor(step, age_months, on)
+    else:  # account_divisor's memo hit, inlined
+        step._used.extend(hit[1])
+        divisor = hit[0]
     account = balance / divisor
     return {"basic_pension": round(basic, 2), "account_pension": round(account, 2), "divisor": round(divisor, 2),
             "monthly_total": round(basic + account, 2)}
@@ -117,7 +122,14 @@ def paying_place_wages(tracer: Tracer, paying_place: str, provinces: list[str], 
     paying = average_wage(step, paying_place, on, override)
     wages: dict[str, float | None] = {}
     for code in dict.fromkeys([paying_place, *provinces]):
-        wages[code] = average_wage(step, code, on)["value"]
+        # average_wage(step, code, on)["value"] inlined (same parameters read, in the same order)
+        try:
+            entry = step.reference("pension.average_wage", on, province=code)
+        except (ParameterNotInForce, KeyError):
+            wages[code] = None
+            continue
+        step.param("pension.average_wage_reference_year", on)
+        wages[code] = float(entry.value)
     if override:
         wages[paying_place] = float(override)
     key = {"user": "average_wage_user", "parameter": "average_wage_parameter"}.get(paying["source"], "average_wage_missing")
