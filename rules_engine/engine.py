@@ -134,7 +134,7 @@ def _assess(profile: Profile, on: _dt.date) -> Assessment:
 
     contribution = R3.contribution_years(tracer, periods)
     future_months = max(0, retirement_idx - now - 1) if ongoing else 0
-    at_retirement = round((contribution["months"] + future_months) / 12, 2)
+    at_retirement = M.years(contribution["months"] + future_months)
     contribution["ongoing"] = ongoing
     contribution["years_at_retirement_if_continuing"] = at_retirement
     contribution["years_short_now"] = round(max(0.0, minimum - contribution["months"] / 12), 2)
@@ -169,7 +169,7 @@ def _assess(profile: Profile, on: _dt.date) -> Assessment:
     held = R5.held_in_current_place(bpi)
     horizon_years = R7.horizon(tracer, profile.horizon_age, on)
     ctx = {
-        "has_record": bool(bpi), "months": contribution["months"], "years": round(contribution["months"] / 12, 2),
+        "has_record": bool(bpi), "months": contribution["months"], "years": contribution["years"],
         "minimum": minimum, "reached": retirement["reached"], "balance": balance,
         "employer_paid": totals["employer"],
         "left_behind_current": sum(p["money"]["employer"] - p["money"]["transferable"] for p in held),

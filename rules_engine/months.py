@@ -49,6 +49,20 @@ def first_day(idx: int) -> _dt.date:
     return _dt.date(idx // 12, idx % 12 + 1, 1)
 
 
+_YEARS: dict[int, float] = {}
+
+
+def years(months: int) -> float:
+    """round(months / 12, 2), memoised by the (whole) number of months."""
+    hit = _YEARS.get(months)
+    if hit is None:
+        hit = round(months / 12, 2)
+        if len(_YEARS) > 100_000:
+            _YEARS.clear()
+        _YEARS[months] = hit
+    return hit
+
+
 def years_months(months: int) -> dict:
     return {"years": months // 12, "months": months % 12}
 

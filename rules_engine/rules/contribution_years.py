@@ -1,6 +1,7 @@
 """Rule 3: contribution years, aggregated across regions, overlapping months counted once."""
 from __future__ import annotations
 
+from rules_engine import months as M
 from rules_engine.trace import Tracer
 
 
@@ -46,9 +47,10 @@ def contribution_years(tracer: Tracer, periods: list[dict], scheme: str = "BPI-U
     per_province = []
     for code, ivs in by_province.items():
         months = count_months(ivs)
-        per_province.append({"province": code, "months": months, "years": round(months / 12, 2)})
+        per_province.append({"province": code, "months": months, "years": M.years(months)})
     duplicate = sum(x["months"] for x in per_province) - total
+    total_years = M.years(total)
     step.conclude("contribution_years" if not duplicate else "contribution_years_duplicates",
-                  months=total, years=round(total / 12, 2), duplicate_months=duplicate, places=len(per_province))
-    return {"months": total, "years": round(total / 12, 2), "by_province": per_province, "duplicate_months": duplicate}
+                  months=total, years=total_years, duplicate_months=duplicate, places=len(per_province))
+    return {"months": total, "years": total_years, "by_province": per_province, "duplicate_months": duplicate}
 

@@ -25,7 +25,7 @@ def retirement_years(tracer: Tracer, periods: list[dict], province: str, sex: st
     months = count_months([(p["s"], p["e"]) for p in own])
     local = step.data["parameters"][-1]["name"].startswith("provinces.")
     result = {"province": province, "years_needed": entry.value, "local": local,
-              "confidence": entry.reference["confidence"], "years_on_record": round(months / 12, 2),
+              "confidence": entry.reference["confidence"], "years_on_record": M.years(months),
               "years_short": round(max(0.0, entry.value - months / 12), 2)}
     step.conclude("medical_years_local" if local else "medical_years_default", province=province,
                   needed=entry.value, years=result["years_on_record"], short=result["years_short"])

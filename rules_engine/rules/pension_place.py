@@ -76,7 +76,7 @@ def pension_paying_place(tracer: Tracer, periods: list[dict], hukou: str, on: _d
         order.append(code)  # most recent last
         intervals.setdefault(code, []).append((p["s"], p["e"]))
     months_in = {code: count_months(ivs) for code, ivs in intervals.items()}
-    places = [{"province": code, "months": months_in[code], "years": round(months_in[code] / 12, 2)}
+    places = [{"province": code, "months": months_in[code], "years": M.years(months_in[code])}
               for code in order]
     if not order:
         province, branch = hukou, "no_employee_record"
@@ -101,7 +101,7 @@ def pension_paying_place(tracer: Tracer, periods: list[dict], hukou: str, on: _d
                "no_employee_record": "第六条", "no_national_rule": ""}[branch]
     result = {"province": province, "rule": branch, "article": article,
               "relationship_place": order[-1] if order else None,
-              "years_in_place": round(months_in.get(province, 0) / 12, 2), "places": places}
+              "years_in_place": M.years(months_in.get(province, 0)), "places": places}
     step.conclude("paying_place_" + branch, province=province, relationship_place=result["relationship_place"],
                   years_in_place=result["years_in_place"], min_years=min_years)
     return result

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as _dt
 
+from rules_engine import months as M
 from rules_engine.rules.pension_estimate import monthly_pension
 from rules_engine.trace import Tracer
 
@@ -23,7 +24,7 @@ def pro_rata_comparison(tracer: Tracer, *, places: list[dict], wages: dict[str, 
     for p in places:
         theoretical = monthly_pension(step, wages[p["province"]], index, years, balance, age_months, on)["monthly_total"]
         share = p["months"] / total_months
-        rows.append({"province": p["province"], "years": round(p["months"] / 12, 2), "share": round(share, 4),
+        rows.append({"province": p["province"], "years": M.years(p["months"]), "share": round(share, 4),
                      "theoretical_pension": theoretical, "pays": round(theoretical * share, 2)})
         pro_rata_total += theoretical * share
     current = monthly_pension(step, wages[paying_place], index, years, balance, age_months, on)["monthly_total"]
