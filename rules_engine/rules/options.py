@@ -11,7 +11,7 @@ import math
 
 from rules_engine import months as M
 from rules_engine.params import ParameterNotInForce
-from rules_engine.rules.pension_estimate import monthly_pension
+from rules_engine.rules.pension_estimate import monthly_total
 from rules_engine.trace import Step, Tracer
 
 OPTIONS = ("suspend", "transfer", "continue_to_minimum", "switch_to_residents", "cash_out")
@@ -213,5 +213,6 @@ def options(tracer: Tracer, ctx: dict, on: _dt.date) -> list[dict]:
 def pension_function(wage: float | None, index: float, on: _dt.date):
     """The employees' pension at a given number of years, balance and age, for the options to compare."""
     def pension(step: Step, years: float, balance: float, age_months: int) -> dict:
-        return monthly_pension(step, wage, index, years, balance, age_months, on)
+        # the options read only the total (same parameters recorded as monthly_pension)
+        return {"monthly_total": monthly_total(step, wage, index, years, balance, age_months, on)}
     return pension

@@ -53,6 +53,21 @@ def monthly_pension(step: Step, wage: float, index: float, years: float, balance
             "monthly_total": round(basic + account, 2)}
 
 
+def monthly_total(step: Step, wage: float, index: float, years: float, balance: float, age_months: int,
+                  on: _dt.date) -> float:
+    """``monthly_pension(...)["monthly_total"]`` alone (same parameters recorded in the same order), for callers that
+    need only the total: the options and the pro-rata comparison."""
+    rate = step.param("pension.basic_pension_rate_per_year", on)
+    basic = (wage + wage * index) / 2 * years * rate
+    hit = _DIVISORS.get((age_months, on))
+    if hit is None:
+        divisor = account_divisor(step, age_months, on)
+    else:
+        step._used.extend(hit[1])
+        divisor = hit[0]
+    return round(basic + balance / divisor, 2)
+
+
 def contribution_index(step: Step, periods: list[dict], wages: dict[str, float | None], scale, on: _dt.date) -> tuple[float, str]:
     """The worker's average indexed contribution ratio I: base ÷ the province's average wage of the same year,
     averaged over the months with a known base and kept within the legal floor and ceiling; the floor (paying on

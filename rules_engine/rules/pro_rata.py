@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as _dt
 
 from rules_engine import months as M
-from rules_engine.rules.pension_estimate import monthly_pension
+from rules_engine.rules.pension_estimate import monthly_total
 from rules_engine.trace import Tracer
 
 
@@ -22,12 +22,12 @@ def pro_rata_comparison(tracer: Tracer, *, places: list[dict], wages: dict[str, 
     rows = []
     pro_rata_total = 0.0
     for p in places:
-        theoretical = monthly_pension(step, wages[p["province"]], index, years, balance, age_months, on)["monthly_total"]
+        theoretical = monthly_total(step, wages[p["province"]], index, years, balance, age_months, on)
         share = p["months"] / total_months
         rows.append({"province": p["province"], "years": M.years(p["months"]), "share": round(share, 4),
                      "theoretical_pension": theoretical, "pays": round(theoretical * share, 2)})
         pro_rata_total += theoretical * share
-    current = monthly_pension(step, wages[paying_place], index, years, balance, age_months, on)["monthly_total"]
+    current = monthly_total(step, wages[paying_place], index, years, balance, age_months, on)
     result = {"places": rows, "pro_rata_total": round(pro_rata_total, 2), "current_rule_total": current,
               "current_rule_place": paying_place, "difference": round(pro_rata_total - current, 2),
               "status": "policy_proposal_not_law", "source": "ILO/IOM 2019 §5.2; Regulation (EC) No 883/2004 art. 52"}
