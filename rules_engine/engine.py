@@ -248,7 +248,8 @@ def _construct(**values) -> Assessment:
     if not _FAST or len(values) != len(_FIELDS):
         return Assessment.model_construct(**values)
     m = _new(Assessment)
-    _setattr(m, "__dict__", {name: values[name] for name in _FIELDS})
+    # the keyword dict is fresh; it is used as is when its keys are the fields in their order (always, from _assess)
+    _setattr(m, "__dict__", values if tuple(values) == _FIELDS else {name: values[name] for name in _FIELDS})
     _setattr(m, "__pydantic_fields_set__", set(_FIELDS))
     _setattr(m, "__pydantic_extra__", None)
     _setattr(m, "__pydantic_private__", None)

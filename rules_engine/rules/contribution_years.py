@@ -43,12 +43,17 @@ def contribution_years(tracer: Tracer, periods: list[dict], scheme: str = "BPI-U
     by_province: dict[str, list[tuple[int, int]]] = {}
     for p in own:
         by_province.setdefault(p["province"], []).append((p["s"], p["e"]))
-    total = count_months([iv for ivs in by_province.values() for iv in ivs])
     per_province = []
+    summed = 0
     for code, ivs in by_province.items():
         months = count_months(ivs)
+        summed += months
         per_province.append({"province": code, "months": months, "years": M.years(months)})
-    duplicate = sum(x["months"] for x in per_province) - total
+    if len(by_province) == 1:
+        total = summed  # one province: its own count is the union
+    else:
+        total = count_months([iv for ivs in by_province.values() for iv in ivs])
+    duplicate = summed - total
     total_years = M.years(total)
     step.conclude("contribution_years" if not duplicate else "contribution_years_duplicates",
                   months=total, years=total_years, duplicate_months=duplicate, places=len(per_province))

@@ -111,15 +111,19 @@ def price_period(step: Step, period: dict, since_month: int | None, pooled_rate:
     if changes is None:
         _breakpoints(step, RATE_NAMES, s, e)
         changes = _CHANGE_MONTHS[RATE_NAMES]
-    points = {s}
-    points.update(changes[bisect_right(changes, s):bisect_right(changes, e)])
-    if since_month is not None and s < since_month <= e:
-        points.add(since_month)
-    if estimated:
-        points.update(range((s // 12 + 1) * 12, e // 12 * 12 + 1, 12))
-        scale = period["scale"]
-    points = sorted(points)
-    points.append(e + 1)
+    inner = changes[bisect_right(changes, s):bisect_right(changes, e)]  # sorted, distinct, all after s
+    if estimated or (since_month is not None and s < since_month <= e):
+        points = {s}
+        points.update(inner)
+        if since_month is not None and s < since_month <= e:
+            points.add(since_month)
+        if estimated:
+            points.update(range((s // 12 + 1) * 12, e // 12 * 12 + 1, 12))
+            scale = period["scale"]
+        points = sorted(points)
+        points.append(e + 1)
+    else:
+        points = [s, *inner, e + 1]
     used = step._used
     recorded: set[int] = set()
     rates_of = _RATES.get

@@ -51,6 +51,11 @@ def temporary_accounts(tracer: Tracer, periods: list[dict], hukou: str, birth: s
     return accounts
 
 
+_ARTICLES = {"hukou_place": "第六条第（一）项", "current_place_10_years": "第六条第（二）项",
+             "previous_place_10_years": "第六条第（三）项", "hukou_place_no_10_years": "第六条第（四）项",
+             "no_employee_record": "第六条", "no_national_rule": ""}
+
+
 def pension_paying_place(tracer: Tracer, periods: list[dict], hukou: str, on: _dt.date) -> dict:
     """国办发〔2009〕66号 第六条：“（一）基本养老保险关系在户籍所在地的，由户籍所在地负责办理待遇领取手续……
     （二）基本养老保险关系不在户籍所在地，而在其基本养老保险关系所在地累计缴费年限满10年的，在该地办理待遇领取手续……
@@ -96,9 +101,7 @@ def pension_paying_place(tracer: Tracer, periods: list[dict], hukou: str, on: _d
                 province, branch = earlier[0], "previous_place_10_years"
             else:
                 province, branch = hukou, "hukou_place_no_10_years"
-    article = {"hukou_place": "第六条第（一）项", "current_place_10_years": "第六条第（二）项",
-               "previous_place_10_years": "第六条第（三）项", "hukou_place_no_10_years": "第六条第（四）项",
-               "no_employee_record": "第六条", "no_national_rule": ""}[branch]
+    article = _ARTICLES[branch]
     result = {"province": province, "rule": branch, "article": article,
               "relationship_place": order[-1] if order else None,
               "years_in_place": M.years(months_in.get(province, 0)), "places": places}
