@@ -203,7 +203,7 @@ def _assess(profile: Profile, on: _dt.date) -> Assessment:
     warnings = _warnings(paying, totals, medical, place)
 
     return _construct(
-        as_of=on.isoformat(),
+        as_of=M.iso(on),
         person={"birth": profile.birth, "sex": profile.sex, "category": category,
                 "female_category": (profile.female_category or "worker") if profile.sex == "female" else None,
                 "hukou_province": profile.hukou_province},
@@ -258,24 +258,24 @@ def _construct(**values) -> Assessment:
 
 def _warnings(paying: dict, totals: dict, medical: dict | None, place: dict) -> list[dict]:
     """What the person must be told to check (texts in explain/summary.yml `warnings`)."""
-    from rules_engine.explain import warning
     keys = []
     if paying["source"] == "missing":
-        keys.append(("average_wage_missing", {"province": place["province"]}))
+        keys.append(("average_wage_missing", "province", place["province"]))
     elif paying["confidence"] == "to_verify":
-        keys.append(("average_wage_to_verify", {"province": place["province"]}))
+        keys.append(("average_wage_to_verify", "province", place["province"]))
     if totals["months_estimated"]:
-        keys.append(("bases_estimated", {"months": totals["months_estimated"]}))
+        keys.append(("bases_estimated", "months", totals["months_estimated"]))
     if totals["months_unpriced"]:
-        keys.append(("months_unpriced", {"months": totals["months_unpriced"]}))
+        keys.append(("months_unpriced", "months", totals["months_unpriced"]))
     if medical is not None:
-        keys.append(("medical_local" if medical["local"] else "medical_default", {"province": medical["province"]}))
+        keys.append(("medical_local" if medical["local"] else "medical_default", "province", medical["province"]))
     out = []
-    for key, values in keys:
-        memo_key = (key, tuple(values.items()))
+    for memo_key in keys:
         hit = _WARNINGS.get(memo_key)
         if hit is None:
-            hit = warning(key, values)
+            from rules_engine.explain import warning
+            key, name, value = memo_key
+            hit = warning(key, {name: value})
             if len(_WARNINGS) > CACHE_LIMIT:
                 _WARNINGS.clear()
             _WARNINGS[memo_key] = hit

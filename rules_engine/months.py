@@ -63,6 +63,20 @@ def years(months: int) -> float:
     return hit
 
 
+_ISO: dict = {}
+
+
+def iso(d: _dt.date) -> str:
+    """d.isoformat(), memoised (an assessment writes its date into many trace steps)."""
+    hit = _ISO.get(d)
+    if hit is None:
+        hit = d.isoformat()
+        if len(_ISO) > 100_000:
+            _ISO.clear()
+        _ISO[d] = hit
+    return hit
+
+
 def years_months(months: int) -> dict:
     return {"years": months // 12, "months": months % 12}
 

@@ -59,7 +59,7 @@ def suspend(tracer: Tracer, ctx: dict, on: _dt.date) -> dict:
     """社会保险法 第十九条 and 国办发〔2009〕66号 第三条：leaving a job or a place ends nothing — the record and the
     account stay where they were paid (the account keeps earning interest), the years stay on record and are added
     to later years anywhere; years need not be continuous."""
-    step = tracer.step("options.suspend", years=ctx["years"], on=on.isoformat())
+    step = tracer.step("options.suspend", years=ctx["years"], on=M.iso(on))
     opt = _blank("suspend", ctx["horizon_years"])
     if not ctx["has_record"]:
         opt["reason"] = "no_record"
@@ -80,7 +80,7 @@ def transfer(tracer: Tracer, ctx: dict, on: _dt.date) -> dict:
     """国办发〔2009〕66号 第三条、第四条：on moving, the relationship and the record follow the worker to the new place
     (apply there after enrolling): all years, the whole individual account and 12% of each base since 1998 move;
     the rest of the employer's money stays behind."""
-    step = tracer.step("options.transfer", years=ctx["years"], on=on.isoformat())
+    step = tracer.step("options.transfer", years=ctx["years"], on=M.iso(on))
     opt = _blank("transfer", ctx["horizon_years"])
     rate = _in_force(step, "pension.transfer.pooled_rate", on)
     if not ctx["has_record"]:
@@ -101,7 +101,7 @@ def continue_to_minimum(tracer: Tracer, ctx: dict, on: _dt.date) -> dict:
     """国务院关于渐进式延迟法定退休年龄的办法 第四条：“职工达到法定退休年龄但不满最低缴费年限的，可以按照规定通过延长缴费
     或者一次性缴费的办法达到最低缴费年限，按月领取基本养老金。” Before that age, keep paying through a job or as a
     flexible worker (国发〔2005〕38号 第五条: 20% of a base the worker chooses, 8 points to the account)."""
-    step = tracer.step("options.continue_to_minimum", years=ctx["years"], minimum=ctx["minimum"], on=on.isoformat())
+    step = tracer.step("options.continue_to_minimum", years=ctx["years"], minimum=ctx["minimum"], on=M.iso(on))
     opt = _blank("continue_to_minimum", ctx["horizon_years"])
     needed = max(0, math.ceil(round(ctx["minimum"] * 12 - ctx["months"], 6)))
     opt["months_to_pay"] = needed
@@ -137,7 +137,7 @@ def switch_to_residents(tracer: Tracer, ctx: dict, on: _dt.date) -> dict:
     """人社部发〔2014〕17号 第三条：参加职工养老保险和城乡居民养老保险人员，达到职工养老保险法定退休年龄后，职工养老保险缴费
     年限不足15年的，可以申请从职工养老保险转入城乡居民养老保险，待达到城乡居民养老保险规定的领取条件时，按照城乡居民养老保险
     办法计发相应待遇. 第五条: only the individual account moves; employee years count as residents' years."""
-    step = tracer.step("options.switch_to_residents", years=ctx["years"], reached=ctx["reached"], on=on.isoformat())
+    step = tracer.step("options.switch_to_residents", years=ctx["years"], reached=ctx["reached"], on=M.iso(on))
     opt = _blank("switch_to_residents", ctx["horizon_years"])
     available = _in_force(step, "residents.switch_available", on)
     if not available:
@@ -170,7 +170,7 @@ def cash_out(tracer: Tracer, ctx: dict, on: _dt.date) -> dict:
     exits are death (account inherited, 社会保险法 第十四条), settling abroad with loss of nationality, or reaching
     retirement age short of the minimum and asking in writing (人社部令第13号). 劳社部发〔2001〕20号 let rural contract
     workers take the account in cash where the province allowed it, until 2010."""
-    step = tracer.step("options.cash_out", years=ctx["years"], reached=ctx["reached"], on=on.isoformat())
+    step = tracer.step("options.cash_out", years=ctx["years"], reached=ctx["reached"], on=M.iso(on))
     opt = _blank("cash_out", ctx["horizon_years"])
     banned = _in_force(step, "pension.cash_out_before_retirement_banned", on)
     if not ctx["has_record"]:

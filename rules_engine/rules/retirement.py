@@ -19,7 +19,7 @@ def statutory_retirement(tracer: Tracer, birth: str, category: str, on: _dt.date
     ``birth_months_per_delay_month`` months of birth add one more, up to ``max_delay_months``.
     Before the reform (query date before 2025-01-01) the maximum delay is 0: the original ages 60/55/50 apply.
     """
-    step = tracer.step("retirement.statutory_age", birth=birth, category=category, on=on.isoformat())
+    step = tracer.step("retirement.statutory_age", birth=birth, category=category, on=M.iso(on))
     prefix = f"pension.retirement.{category}."
     original_years = step.param(prefix + "original_age", on)
     max_delay = step.param(prefix + "max_delay_months", on)
@@ -50,7 +50,7 @@ def flexible_windows(tracer: Tracer, birth: str, category: str, statutory_age_mo
     不得低于女职工50周岁、55周岁及男职工60周岁的原法定退休年龄。” 第三条：“职工达到法定退休年龄时，所在单位与职工
     协商一致的，可以弹性延迟退休，延迟时间最长不超过3年。”"""
     step = tracer.step("retirement.flexible_windows", birth=birth, category=category,
-                       statutory_age_months=statutory_age_months, on=on.isoformat())
+                       statutory_age_months=statutory_age_months, on=M.iso(on))
     try:
         early_max = step.param("pension.retirement.flexible_early_max_months", on)
         late_max = step.param("pension.retirement.flexible_late_max_months", on)

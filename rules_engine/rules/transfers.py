@@ -17,7 +17,7 @@ def price_record(tracer: Tracer, periods: list[dict], on: _dt.date) -> dict:
     Prices every employees' pension period once (account credits, employer money paid, pooled part transferable
     under the rule in force on ``on``) and stores the result on the period as ``money``. Interest credited to the
     account (记账利率) is not added: amounts are contributions only."""
-    step = tracer.step("pension.account_balance", periods=len(periods), on=on.isoformat())
+    step = tracer.step("pension.account_balance", periods=len(periods), on=M.iso(on))
     try:
         pooled_rate = step.param("pension.transfer.pooled_rate", on)
         since = _since_index(step.param("pension.transfer.pooled_since", on))
@@ -64,7 +64,7 @@ def transfers(tracer: Tracer, periods: list[dict], place: dict, retirement_date:
     account and 12% of every base since 1998; the rest of the employer's money stays in the place paid
     (国办发〔2009〕66号 第四条). Amounts are under the rule in force on ``on``, which is when a transfer applied for
     now would be made."""
-    step = tracer.step("pension.transfers", periods=len(periods), on=on.isoformat())
+    step = tracer.step("pension.transfers", periods=len(periods), on=M.iso(on))
     try:
         days = step.param("pension.transfer.step_working_days", on) * step.param("pension.transfer.steps", on)
     except ParameterNotInForce:

@@ -16,7 +16,7 @@ def injury_deadlines(tracer: Tracer, accident: _dt.date, on: _dt.date) -> dict:
     第二十六条：收到鉴定结论之日起15日内可申请再次鉴定.
 
     The law in force on the accident date decides the deadlines."""
-    step = tracer.step("work_injury.deadlines", accident_date=accident.isoformat(), on=on.isoformat())
+    step = tracer.step("work_injury.deadlines", accident_date=accident.isoformat(), on=M.iso(on))
     employer_days = step.param("work_injury.employer_deadline_days", accident)
     worker_years = step.param("work_injury.worker_deadline_years", accident)
     decision_days = step.param("work_injury.decision_days", accident)
