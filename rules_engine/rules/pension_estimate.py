@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime as _dt
 
 from rules_engine.params import CACHE_LIMIT, ParameterNotInForce
+from rules_engine.rules.money import average_wage, scale_table, wage_scale
 from rules_engine.trace import Step, Tracer
 
 
@@ -132,7 +133,6 @@ def paying_place_wages(tracer: Tracer, paying_place: str, provinces: list[str], 
                        override: float | None) -> tuple[dict, dict[str, float | None]]:
     """The pension calculation base (计发基数) of the paying place — the user's figure when given — and the
     average wages of every province in the record (for the contribution index and the pro-rata comparison)."""
-    from rules_engine.rules.money import average_wage
     step = tracer.step("pension.average_wage", province=paying_place, user_value=override)
     paying = average_wage(step, paying_place, on, override)
     wages: dict[str, float | None] = {}
@@ -158,7 +158,6 @@ def average_contribution_index(tracer: Tracer, periods: list[dict], wages: dict[
     """国发〔2005〕38号 第六条: the indexed average monthly contribution wage = C × I, where I averages each year's
     base ÷ that year's average wage. Today's provincial wages are scaled back to each year with the national
     average-wage series (an approximation, to verify)."""
-    from rules_engine.rules.money import scale_table, wage_scale
     step = tracer.step("pension.contribution_index", periods=len(periods))
     try:
         reference_year = step.param("pension.average_wage_reference_year", on)
