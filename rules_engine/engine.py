@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as _dt
+from operator import itemgetter
 from pathlib import Path
 
 from rules_engine import months as M
@@ -42,8 +43,7 @@ def internal_periods(profile: Profile, on: _dt.date) -> list[dict]:
     return out
 
 
-def _period_order(d: dict) -> tuple:
-    return (d["s"], d["e"])
+_period_order = itemgetter("s", "e")  # (start, end), as a C-level sort key
 
 
 _MONTHS: dict[str, int] = {}

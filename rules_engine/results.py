@@ -1,6 +1,7 @@
 """Output models. Sections are TypedDicts (JSON-ready dicts with a documented shape); the top-level models are
 pydantic so that ``result.model_dump(mode="json")`` and ``python -m rules_engine schema`` work. The engine builds
-them with ``model_construct`` (the rules already guarantee the shape; re-validating would cost more than the rules)."""
+them with ``model_construct`` or its equivalent ``engine._construct`` (the rules already guarantee the shape;
+re-validating would cost more than the rules)."""
 from __future__ import annotations
 
 from typing import Any, Optional
