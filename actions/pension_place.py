@@ -40,6 +40,25 @@ def facts_from_message(tracker: Tracker) -> dict[str, Any]:
     return slots
 
 
+def assess_without_birth_month(slots: dict[str, Any], tracker: Tracker):
+    """With only a birth year ("75年生的"), the result when it is the same for January and December of that year (the
+    month can only matter for the temporary-account age); None when the month would change the answer."""
+    from rules_engine import ProfileError
+
+    year = parsing.parse_stated_birth(answer_text(tracker)).year
+    if known(slots.get("birth")) or not year:
+        return None
+    try:
+        results = [assess_slots(dict(slots, birth=f"{year}-{month}"))[1] for month in ("01", "12")]
+    except ProfileError:
+        return None
+    earliest, latest = results
+    same_place = earliest.pension_place["province"] == latest.pension_place["province"]
+    same_accounts = ([a["province"] for a in earliest.temporary_accounts]
+                     == [a["province"] for a in latest.temporary_accounts])
+    return earliest if same_place and same_accounts else None
+
+
 class ActionPensionPlace(Action):
     def name(self) -> str:
         return "action_pension_place"
@@ -52,14 +71,17 @@ class ActionPensionPlace(Action):
         slots = facts_from_message(tracker)
         events = [SlotSet(slot, value) for slot, value in slots.items()
                   if value is not None and value != tracker.get_slot(slot)]
-        if not all(known(slots.get(s)) for s in ("birth", "sex", "hukou_province", "periods")):
+        result = None
+        if all(known(slots.get(s)) for s in ("sex", "hukou_province", "periods")):
+            try:
+                result = (assess_slots(slots)[1] if known(slots.get("birth"))
+                          else assess_without_birth_month(slots, tracker))
+            except ProfileError as error:
+                return events + say_profile_error(dispatcher, error, lang)
+        if result is None:
             events += say_entry(dispatcher, "faq-pension-paying-place", lang, steps=False)
             utter(dispatcher, "utter_offer_checkup")
             return events
-        try:
-            _, result = assess_slots(slots)
-        except ProfileError as error:
-            return events + say_profile_error(dispatcher, error, lang)
         place = result.pension_place
         utter(dispatcher, "utter_pension_place_result", province=province_label(place["province"], lang))
         steps = [step for step in result.trace if any(key in step["rule"] for key in PLACE_RULES)]

@@ -21,7 +21,7 @@ from actions.rules_answers import say_trace
 def person_from_message(tracker: Tracker) -> dict[str, Any]:
     """Birth, sex and job category: from this message first, then from what the conversation already knows."""
     text = answer_text(tracker)
-    birth = parsing.parse_birth(text).value
+    birth = parsing.parse_stated_birth(text).value
     sex = parsing.parse_sex(text)
     category = parsing.parse_job(text)
     if birth is None and known(tracker.get_slot("birth")):

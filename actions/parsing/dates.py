@@ -91,6 +91,25 @@ def parse_birth(text: str | None, today: date | None = None) -> BirthParse:
     return BirthParse()
 
 
+_CLAUSE_SPLIT = re.compile(r"[，,。;；!！?？\n]+")
+_BIRTH_WORDS = re.compile(r"生|born|birth", re.IGNORECASE)
+# "2000年1月到2009年12月在湖南交": a span of insured work, never a birth date
+_DATE_RANGE = re.compile(r"\d{2,4}\s*年(?:\s*\d{1,2}\s*月)?\s*(?:到|至|~|～|-|—)\s*\d{2,4}\s*年(?:\s*\d{1,2}\s*月)?"
+                         r"|\d{4}\s*(?:-|–|to)\s*\d{4}", re.IGNORECASE)
+
+
+def parse_stated_birth(text: str | None, today: date | None = None) -> BirthParse:
+    """The birth in a message that may also name years of work ("男的，75年生的，在东莞交了12年"): the clause that says
+    born (生/born) decides; without one, the message with its date ranges (periods of work) left out."""
+    raw = text or ""
+    for clause in _CLAUSE_SPLIT.split(raw):
+        if _BIRTH_WORDS.search(clause):
+            found = parse_birth(clause, today)
+            if found.value or found.year or found.problem == "out_of_range":
+                return found
+    return parse_birth(_DATE_RANGE.sub(" ", raw), today)
+
+
 # ---- dates of events (an accident): absolute or relative to today ----
 _FULL_DATE = re.compile(r"(?<!\d)(\d{4})\s*[年.\-/]\s*(\d{1,2})\s*[月.\-/]\s*(\d{1,2})\s*[日号]?")
 _MONTH_DAY = re.compile(r"(?<!\d)(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]")

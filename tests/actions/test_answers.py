@@ -178,6 +178,24 @@ def test_pension_place_from_the_message():
     assert slot_events(events)["hukou_province"] == "510000"
 
 
+def test_pension_place_with_only_a_birth_year_when_the_month_cannot_matter():
+    tracker = tracker_from("base", text="我户口江西，在东莞交了12年，男的，75年生的，养老金在哪领",
+                           intent="ask_pension_place")
+    events, messages = run(ActionPensionPlace(), tracker)
+    assert messages[0]["response"] == "utter_pension_place_result"
+    assert messages[0]["province"] == "广东"
+    assert "birth" not in slot_events(events), "a guessed month is never stored as the person's birth"
+
+
+def test_pension_place_with_only_a_birth_year_when_the_month_decides_explains_the_rule():
+    # a man born in 1966, ten years in Hunan, then Guangdong from 2016-06: 50 there if born by June (a temporary
+    # account: paid in Hunan), 49 if later (the record moves: paid in Guangdong) — the month decides
+    tracker = tracker_from("base", text="户口四川，男的，66年生的，2000年1月到2009年12月在湖南交，2016年6月到2026年11月在广东交，"
+                                        "养老金在哪领", intent="ask_pension_place")
+    _, messages = run(ActionPensionPlace(), tracker)
+    assert responses(messages)[0] == "utter_kb_answer"
+
+
 def test_pension_place_without_facts_explains_the_rule():
     _, messages = run(ActionPensionPlace(), tracker_from("base", text="养老金在哪里领", intent="ask_pension_place"))
     said = responses(messages)

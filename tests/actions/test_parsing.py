@@ -146,3 +146,15 @@ def test_periods_problems(text, problem):
 ])
 def test_event_dates(text, expected):
     assert parsing.parse_event_date(text, TODAY) == expected
+
+
+@pytest.mark.parametrize("text, value, year", [
+    ("我户口江西，在东莞交了12年，男的，75年生的，养老金在哪领", None, 1975),      # the years of work are not the birth
+    ("户口四川，男的，66年生的，2000年1月到2009年12月在湖南交", None, 1966),
+    ("我是女的，1980年3月出生，在工厂上班，什么时候能退休？", "1980-03", None),
+    ("户口四川，男的，2000年1月到2009年12月在湖南交", None, None),            # a period of work only: no birth
+    ("born in March 1985, worked 10 years in Guangdong", "1985-03", None),
+])
+def test_the_stated_birth_is_told_apart_from_years_of_work(text, value, year):
+    found = parsing.parse_stated_birth(text)
+    assert (found.value, found.year) == (value, year)
