@@ -104,6 +104,10 @@ def cases_dir() -> Path:
     return _path("CASES_DIR", "var/cases")
 
 
+def charts_dir() -> Path:
+    return _path("CHARTS_DIR", "var/charts")
+
+
 def console_token() -> str:
     return os.environ.get("CONSOLE_TOKEN", "")
 

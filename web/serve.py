@@ -60,12 +60,6 @@ RASA_DOWN = {
 log = logging.getLogger("web.serve")
 
 
-def charts_dir() -> Path:
-    """CHARTS_DIR as the action server reads it (actions/settings.py): relative paths from the repository root."""
-    path = Path(os.environ.get("CHARTS_DIR") or "var/charts")
-    return path if path.is_absolute() else ROOT / path
-
-
 class ChatPageHandler(BaseHTTPRequestHandler):
     server_version = "SuixingWeb/1.0"
     protocol_version = "HTTP/1.1"
@@ -103,7 +97,7 @@ class ChatPageHandler(BaseHTTPRequestHandler):
 
     def _chart(self, url_path: str) -> None:
         name = url_path[len(CHARTS_PREFIX):]
-        file = charts_dir() / name if CHART_NAME.fullmatch(name) else None
+        file = console_api.charts_dir() / name if CHART_NAME.fullmatch(name) else None
         if file is None or not file.is_file():
             self._send_json(404, {"error": "not_found", "message_zh": "图表不存在。", "message_en": "Chart not found."})
             return
