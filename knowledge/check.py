@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Optional
 
 from .build import DEFAULT_CONTENT, validate
-from .schema import KnowledgeEntry, Problem
+from .schema import KnowledgeEntry, Problem, Source
 
 # Entry ids the assistant relies on (docs/CONTRACTS.md, "Entry ids the assistant relies on").
 # tests/knowledge/test_required_ids.py keeps this list equal to the one in CONTRACTS.md.
@@ -31,6 +31,10 @@ REQUIRED_IDS = (
     "contact-e-sscard", "contact-nhsa-platform", "contact-labour-inspection", "contact-labour-arbitration",
 )
 REVIEW_MONTHS = 12
+# An entry that cites a law, regulation or notice states a rule, so it must say from when the rule applies.
+# Contacts and the report's statistics describe services and figures, not rules.
+RULE_SOURCE_KINDS = ("law", "regulation", "notice")
+NOT_RULE_TYPES = ("contact", "statistic")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
@@ -78,6 +82,37 @@ def translation_problems(entry: KnowledgeEntry, path: str) -> list[Problem]:
     return problems
 
 
+def rule_dates(entry: KnowledgeEntry, sources: dict[str, Source]) -> set[dt.date]:
+    """Dates on which a cited law, regulation or notice took effect or was amended."""
+    dates: set[dt.date] = set()
+    for ref in entry.sources:
+        source = sources.get(ref.id)
+        if source is not None and source.kind in RULE_SOURCE_KINDS:
+            dates.update(d for d in [source.effective, *source.amended] if d)
+    return dates
+
+
+def validity_problems(entry: KnowledgeEntry, sources: dict[str, Source], path: str) -> list[Problem]:
+    """A rule-bearing entry carries valid_from, and the date is one its own sources took effect or changed."""
+    if entry.type in NOT_RULE_TYPES:
+        return []
+    dates = rule_dates(entry, sources)
+    if not dates:
+        return []
+    listed = "、".join(sorted(d.isoformat() for d in dates))
+    if entry.valid_from is None:
+        return [Problem(path, "valid_from",
+                        f"条目引用了法规，必须写明规则从哪天起适用（valid_from，例如 {listed} 之一）",
+                        f"the entry cites a law, regulation or notice: say from when its rule applies "
+                        f"(valid_from, e.g. one of {listed.replace('、', ', ')})")]
+    if entry.valid_from not in dates:
+        return [Problem(path, "valid_from",
+                        f"valid_from（{entry.valid_from}）不是所引法规的施行或修订日期（{listed}）：请核对日期或补上来源",
+                        f"valid_from ({entry.valid_from}) is not the date a cited law took effect or was amended "
+                        f"({listed.replace('、', ', ')}): check the date or cite the source that set it")]
+    return []
+
+
 def run_checks(content_dir: Path = DEFAULT_CONTENT, sources_path: Optional[Path] = None,
                today: Optional[dt.date] = None, required_ids: tuple[str, ...] = REQUIRED_IDS) -> CheckReport:
     today = today or dt.date.today()
@@ -96,6 +131,7 @@ def run_checks(content_dir: Path = DEFAULT_CONTENT, sources_path: Optional[Path]
             report.problems.append(Problem(path, "valid_until", f"已于 {entry.valid_until} 失效，请更新或删除",
                                            f"expired on {entry.valid_until}: update or remove", level="warning"))
         report.problems.extend(translation_problems(entry, path))
+        report.problems.extend(validity_problems(entry, sources, path))
     present = {e.id for e in entries}
     for missing in required_ids:
         if missing not in present:

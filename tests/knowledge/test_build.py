@@ -37,7 +37,7 @@ def test_build_writes_all_tables(fixture_db):
         "scheme-bpi-ue", "procedure-pension-transfer", "statistic-coverage", "contact-12333",
         "myth-cash-out-when-leaving", "faq-retirement-age"}
     assert len(rows["steps"]) == 2
-    assert len(rows["sources"]) == 5
+    assert len(rows["sources"]) == 6
     assert len(rows["statistics"]) == 9          # 3 rows x 3 columns
     assert ("procedure-pension-transfer", "zh", "转社保", "转社保") in rows["aliases"]
 

@@ -53,3 +53,37 @@ def test_cli_check_exit_code(fixture_content):
     # the fixture lacks most required ids -> errors -> exit 1; the dangling related id is listed as a warning
     assert result.returncode == 1
     assert "faq-nowhere" in result.stdout and "an entry the assistant relies on is missing" in result.stdout
+
+
+def test_rule_entry_without_valid_from_is_an_error(fixture_content):
+    path = fixture_content / "procedure" / "procedure-pension-transfer.yml"
+    path.write_text(path.read_text(encoding="utf-8").replace("valid_from: 2010-01-01", "valid_from: null"),
+                    encoding="utf-8")
+    report = run_checks(fixture_content, today=dt.date(2026, 11, 26), required_ids=FIXTURE_IDS)
+    [problem] = report.errors
+    assert problem.field == "valid_from" and problem.path.endswith("procedure-pension-transfer.yml")
+    assert "2010-01-01" in problem.message_zh and "2010-01-01" in problem.message_en   # suggests the source's date
+
+
+def test_valid_from_must_be_a_date_a_cited_source_set(fixture_content):
+    path = fixture_content / "procedure" / "procedure-pension-transfer.yml"
+    path.write_text(path.read_text(encoding="utf-8").replace("valid_from: 2010-01-01", "valid_from: 2010-07-01"),
+                    encoding="utf-8")
+    report = run_checks(fixture_content, today=dt.date(2026, 11, 26), required_ids=FIXTURE_IDS)
+    assert [(p.field, "2010-07-01" in p.message_en) for p in report.errors] == [("valid_from", True)]
+
+
+def test_contacts_and_statistics_need_no_valid_from(fixture_content):
+    report = run_checks(fixture_content, today=dt.date(2026, 11, 26), required_ids=FIXTURE_IDS)
+    assert not [p for p in report.problems if p.field == "valid_from"]   # contact-12333 and statistic have null
+
+
+def test_real_rule_entries_carry_the_dates_their_rules_took_effect():
+    report = run_checks(REPO / "knowledge" / "content", REPO / "knowledge" / "sources.yml")
+    assert [p for p in report.errors if p.field == "valid_from"] == []
+    from knowledge.build import validate
+    entries = {e.id: e for e in validate(REPO / "knowledge" / "content", progress=False)[0]}
+    expected = {"glossary-temporary-account": "2010-01-01", "glossary-pension-paying-place": "2010-01-01",
+                "glossary-pooled-fund": "2019-05-01", "glossary-waiting-period": "2025-01-01",
+                "faq-medical-waiting-period": "2025-01-01", "procedure-cross-province-medical": "2022-06-30"}
+    assert {k: str(entries[k].valid_from) for k in expected} == expected
