@@ -87,7 +87,10 @@ def _turn(raw: dict, where: str) -> Turn:
 
 def load_file(path: Path) -> list[Case]:
     """One corpus file: `lang`, `kind` and optional `topic` defaults, then `cases`."""
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError as error:
+        raise CorpusError(f"{path.name}: not valid YAML / YAML 格式错误: {error}") from error
     cases = []
     for index, raw in enumerate(data.get("cases") or []):
         where = f"{path.name} case {index + 1} ({raw.get('id', '?')})"
