@@ -103,8 +103,8 @@ def test_bad_sources_registry_is_reported(tmp_path):
                         encoding="utf-8")
     sources, problems = load_sources(registry, "sources.yml")
     fields = {p.field for p in problems}
-    assert "[5](broken).title.en" in fields
-    assert "[5](broken).colour" in fields
+    assert "[6](broken).title.en" in fields
+    assert "[6](broken).colour" in fields
     assert "broken" not in sources and "shebao-law" in sources
 
 
