@@ -38,6 +38,8 @@ class Turn:
     must: list[str] = field(default_factory=list)
     must_not: list[str] = field(default_factory=list)
     cite: bool = False              # the reply names its source
+    answers: str | None = None      # the bot question (response name) this turn answers, for coverage
+    intent: str | None = None       # the intent this turn exercises, for coverage
 
 
 @dataclass
@@ -76,7 +78,8 @@ def _turn(raw: dict, where: str) -> Turn:
     if not isinstance(raw, dict) or not (raw.get("say") or raw.get("click")):
         raise CorpusError(f"{where}: a turn needs `say` or `click` / 每一轮要有 say 或 click")
     turn = Turn(say=raw.get("say"), click=raw.get("click"), must=list(raw.get("must") or []),
-                must_not=list(raw.get("must_not") or []), cite=bool(raw.get("cite", False)))
+                must_not=list(raw.get("must_not") or []), cite=bool(raw.get("cite", False)),
+                answers=raw.get("answers"), intent=raw.get("intent"))
     for pattern in turn.must + turn.must_not + ([turn.click] if turn.click else []):
         try:
             re.compile(pattern)
@@ -119,16 +122,17 @@ def load_corpus(directory: Path = CORPUS_DIR) -> list[Case]:
 
 
 def select(cases: list[Case], only: str | None) -> list[Case]:
-    """`--only`: lang:en, kind:conversation, or a substring of the id or topic; comma-separated terms all apply."""
+    """`--only`, comma-separated: lang:en, kind:conversation, topic:NAME (all must hold) and substrings of the id
+    or topic (any may match)."""
     if not only:
         return cases
-    chosen = cases
+    fields, substrings = [], []
     for term in only.split(","):
         key, _, value = term.partition(":")
-        if value and key in ("lang", "kind", "topic"):
-            chosen = [c for c in chosen if getattr(c, key) == value]
-        else:
-            chosen = [c for c in chosen if term in c.id or term in c.topic]
+        (fields if value and key in ("lang", "kind", "topic") else substrings).append((key, value or term))
+    chosen = [c for c in cases if all(getattr(c, key) == value for key, value in fields)]
+    if substrings:
+        chosen = [c for c in chosen if any(text in c.id or text in c.topic for _, text in substrings)]
     return chosen
 
 
@@ -137,7 +141,14 @@ def reply_language(text: str) -> str:
 
 
 def reply_text(messages: list[dict]) -> str:
-    return "\n".join(m.get("text") or "" for m in messages).strip()
+    """What the user sees: every text, and the titles of the buttons under it."""
+    lines = []
+    for message in messages:
+        lines.append(message.get("text") or "")
+        titles = [b.get("title", "") for b in message.get("buttons") or []]
+        if titles:
+            lines.append("[" + " | ".join(titles) + "]")
+    return "\n".join(lines).strip()
 
 
 def check_turn(turn: Turn, text: str, lang: str) -> list[str]:
