@@ -98,9 +98,9 @@ def transfer(tracer: Tracer, ctx: dict, on: _dt.date) -> dict:
 
 
 def continue_to_minimum(tracer: Tracer, ctx: dict, on: _dt.date) -> dict:
-    """国务院关于渐进式延迟法定退休年龄的办法 第四条：“职工达到法定退休年龄但不满最低缴费年限的，可以按照规定通过延长缴费
+    """国务院关于渐进式延迟法定退休年龄的办法 第二条：“职工达到法定退休年龄但不满最低缴费年限的，可以按照规定通过延长缴费
     或者一次性缴费的办法达到最低缴费年限，按月领取基本养老金。” Before that age, keep paying through a job or as a
-    flexible worker (国发〔2005〕38号 第五条: 20% of a base the worker chooses, 8 points to the account)."""
+    flexible worker (国发〔2005〕38号 三、: 20% of a base the worker chooses, 8 points to the account)."""
     step = tracer.step("options.continue_to_minimum", years=ctx["years"], minimum=ctx["minimum"], on=M.iso(on))
     opt = _blank("continue_to_minimum", ctx["horizon_years"])
     needed = max(0, math.ceil(round(ctx["minimum"] * 12 - ctx["months"], 6)))

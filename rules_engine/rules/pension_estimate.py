@@ -12,8 +12,9 @@ _DIVISORS: dict[tuple, tuple] = {}
 
 
 def account_divisor(step: Step, age_months: int, on: _dt.date) -> float:
-    """国发〔2005〕38号 附件：个人账户养老金计发月数，按退休年龄查表；since 2025, ages with months interpolate
-    linearly between whole years (60 y 1 m -> 139 + (132 - 139) / 12 = 138.42). Memoised by (age, date) with the
+    """国发〔2005〕38号 附件：个人账户养老金计发月数，按退休年龄查表 (whole years). Since 2025, ages with months
+    interpolate linearly between whole years (60 y 1 m -> 139 + (132 - 139) / 12 = 138.42): one city's published
+    practice, not national law (parameter ``pension.divisor_month_interpolation``, confidence local). Memoised by (age, date) with the
     trace records it read."""
     hit = _DIVISORS.get((age_months, on))
     if hit is None:
@@ -38,7 +39,7 @@ def _account_divisor(step: Step, age_months: int, on: _dt.date) -> float:
 
 def monthly_pension(step: Step, wage: float, index: float, years: float, balance: float, age_months: int,
                     on: _dt.date) -> dict:
-    """国发〔2005〕38号 第六条：“基础养老金月标准以当地上年度在岗职工月平均工资和本人指数化月平均缴费工资的平均值为基数，
+    """国发〔2005〕38号 六、“基础养老金月标准以当地上年度在岗职工月平均工资和本人指数化月平均缴费工资的平均值为基数，
     缴费每满1年发给1%。个人账户养老金月标准为个人账户储存额除以计发月数。”
     basic = (C + C × I) / 2 × N × 1%; account = balance / divisor."""
     rate = step.param("pension.basic_pension_rate_per_year", on)
@@ -155,7 +156,7 @@ def paying_place_wages(tracer: Tracer, paying_place: str, provinces: list[str], 
 
 def average_contribution_index(tracer: Tracer, periods: list[dict], wages: dict[str, float | None],
                                on: _dt.date) -> tuple[float, str]:
-    """国发〔2005〕38号 第六条: the indexed average monthly contribution wage = C × I, where I averages each year's
+    """国发〔2005〕38号 六、: the indexed average monthly contribution wage = C × I, where I averages each year's
     base ÷ that year's average wage. Today's provincial wages are scaled back to each year with the national
     average-wage series (an approximation, to verify)."""
     step = tracer.step("pension.contribution_index", periods=len(periods))
