@@ -77,7 +77,8 @@ class CorpusError(ValueError):
 def _turn(raw: dict, where: str) -> Turn:
     if not isinstance(raw, dict) or not (raw.get("say") or raw.get("click")):
         raise CorpusError(f"{where}: a turn needs `say` or `click` / 每一轮要有 say 或 click")
-    turn = Turn(say=raw.get("say"), click=raw.get("click"), must=list(raw.get("must") or []),
+    turn = Turn(say=None if raw.get("say") is None else str(raw["say"]),   # a bare 7000 is typed text
+                click=raw.get("click"), must=list(raw.get("must") or []),
                 must_not=list(raw.get("must_not") or []), cite=bool(raw.get("cite", False)),
                 answers=raw.get("answers"), intent=raw.get("intent"))
     for pattern in turn.must + turn.must_not + ([turn.click] if turn.click else []):
