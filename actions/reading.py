@@ -8,10 +8,9 @@ from rasa_sdk import Tracker
 
 from actions import parsing
 from actions.common import latest_text
+from actions.parsing.places import is_hukou_mention
 
 ACCOUNT_NONE = re.compile(r"^\s*(没有|没|无|none|no)\s*[。.!！]*\s*$", re.IGNORECASE)
-_HUKOU_BEFORE = re.compile(r"(户口|户籍|老家|家乡|家在|户口在|户籍在|老家在|老家是|户口是|户籍是)\s*(是|在)?\s*$")
-_HUKOU_AFTER = re.compile(r"^\s*(人(?![社民])|户口|户籍)")
 
 
 # entities whose values are canonical words the parsers understand ("坐办公室" → job: cadre)
@@ -34,7 +33,7 @@ def answer_text(tracker: Tracker) -> str:
 def hukou_place(text: str):
     """The place named as the hukou ("我是湖南人", "户口在江西"), else None."""
     for place in parsing.find_places(text):
-        if _HUKOU_BEFORE.search(text[:place.start]) or _HUKOU_AFTER.match(text[place.end:]):
+        if is_hukou_mention(text, place):
             return place
     return None
 

@@ -1,8 +1,11 @@
-"""Where and how long someone contributed: "广东东莞八年多，浙江三年" → two insured periods.
+"""Where and when someone contributed: "08年到16年在东莞，17年到现在在宁波" → two insured periods.
 
-Periods given as durations are laid back to back ending in the current month, in the order given (the last one
-named is the most recent); each such period is marked `estimated` so the answer can say so. Year ranges
-("2008年到2016年在东莞") keep their own dates.
+Each place named (not the hukou, not a birthplace) gets the time expressions around it: the stretch before it when
+the answer puts times first ("8年在东莞，3年在苏州"), else the stretch after; a comma or a word such as 后来/然后/
+then splits the stretch between two places. Dated periods keep their dates; a start alone runs to the next period
+or to now; durations alone are laid back to back ending in the current month (the last one named is the most
+recent) and marked `estimated`. Readings that could be wrong are marked unsure (the form shows them and asks), and
+impossible ones (in the future, before 16) are refused with what was understood.
 """
 from __future__ import annotations
 
@@ -11,16 +14,40 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from .common import clip
-from .durations import Duration, find_durations
-from .places import Place, find_places
+from .masks import without_other_facts
+from .places import Place, find_places, is_hukou_mention
+from .timeline import TimeToken, find_time_tokens, month_index, prepare
+
+MIN_WORKING_AGE = 16
+
+_SEPARATOR = re.compile(
+    r"[,，。;；、!！?？\n]+|(?<=[\u4e00-\u9fff\d])\s+(?=[\u4e00-\u9fff\d])|"
+    r"后来|然后|接着|再后来|之后又|又去|再去|又到|又跑|换到|转到|跳槽|(?<![到至])现在|(?<![到至])目前|(?<![到至])如今|"
+    r"\bthen\b|\bafter that\b|\blater\b|(?<!\d)\s+and\s+(?!\d)|\bnow\b|\bcurrently\b",
+    re.IGNORECASE,
+)
 
 
 @dataclass
 class PeriodsParse:
     periods: list[dict] = field(default_factory=list)
-    problem: str | None = None     # "no_place" | "no_duration" | None (nothing recognised when periods is empty)
+    problem: str | None = None     # "no_place" | "no_duration" | "future" | "before_working_age" | None
     estimated: bool = False        # True when some dates were laid back to back from durations
     missing_duration_place: Place | None = None
+    unsure: list[str] = field(default_factory=list)   # why the reading could be wrong: ask before recording
+    understood: list[dict] = field(default_factory=list)  # the reading refused for `problem`, to show the user
+
+
+@dataclass
+class _Item:
+    place: Place
+    tokens: list[TimeToken]
+    start: int | None = None
+    end: int | None = None
+    months: int = 0
+    at_least: bool = False
+    estimated: bool = False
+    unsure: bool = False
 
 
 def _merge_city_with_province(places: list[Place], text: str) -> list[Place]:
@@ -38,90 +65,176 @@ def _merge_city_with_province(places: list[Place], text: str) -> list[Place]:
     return merged
 
 
-def _month_index(year_month: str) -> int:
-    year, month = year_month.split("-")
-    return int(year) * 12 + int(month) - 1
-
-
 def _year_month(index: int) -> str:
     return f"{index // 12:04d}-{index % 12 + 1:02d}"
 
 
-def _total(durations: list[Duration]) -> Duration | None:
-    if not durations:
-        return None
-    ranged = [d for d in durations if d.start]
-    if len(durations) == 1 or ranged:
-        return ranged[0] if ranged else durations[0]
-    return Duration(sum(d.months for d in durations), any(d.at_least for d in durations))
+def work_places(text: str) -> list[Place]:
+    """Places of work in the text: the hukou and places inside a birth or wage phrase are left out."""
+    cleaned = without_other_facts(text)
+    places = _merge_city_with_province(find_places(text), text)
+    return [p for p in places if not is_hukou_mention(text, p) and cleaned[p.start:p.end].strip()]
 
 
-def parse_periods(text: str | None, today: date | None = None) -> PeriodsParse:
+def _split(mid: str, times_first: bool) -> tuple[str, str]:
+    """The stretch between two places → (the part about the place before, the part about the place after)."""
+    stripped = mid.strip()
+    offset = mid.find(stripped) if stripped else 0
+    separators = list(_SEPARATOR.finditer(stripped))
+    if not separators:
+        return ("", mid) if times_first else (mid, "")
+    cut = separators[0] if times_first else separators[-1]
+    return mid[:offset + cut.start()], mid[offset + cut.start():]
+
+
+def parse_periods(text: str | None, today: date | None = None, birth: str | None = None) -> PeriodsParse:
+    """The insured periods in an answer; `birth` ("YYYY-MM") enables the working-age check."""
     today = today or date.today()
     text = clip(text)
-    places = _merge_city_with_province(find_places(text), text)
+    cleaned = without_other_facts(text)
+    places = work_places(text)
     if not places:
-        return PeriodsParse(problem="no_place" if find_durations(text, today) else None)
+        tokens, maybe = find_time_tokens(cleaned, today)
+        return PeriodsParse(problem="no_place" if tokens or maybe else None)
 
-    # Durations are searched between place names only, so "六安" or "十堰" never read as numbers.
-    gaps = [text[:places[0].start]]
-    gaps += [text[places[i].end:places[i + 1].start] for i in range(len(places) - 1)]
-    gaps.append(text[places[-1].end:])
-    found = [find_durations(gap, today) for gap in gaps]
-    durations_first = bool(found[0])   # "8年在东莞，3年在苏州": the duration comes before its place
-    assigned = []
-    used: set[int] = set()
-    for i, place in enumerate(places):
-        # the gap before the place when durations come first, else the gap after; the other one if that is empty
-        order = (i, i + 1) if durations_first else (i + 1, i)
-        gap = next((g for g in order if found[g] and g not in used), None)
-        if gap is not None:
-            used.add(gap)
-        assigned.append((place, _total(found[gap]) if gap is not None else None))
+    head = cleaned[:places[0].start]
+    tail = cleaned[places[-1].end:]
+    mids = [cleaned[places[i].end:places[i + 1].start] for i in range(len(places) - 1)]
+    head_tokens, head_maybe = find_time_tokens(head, today)
+    times_first = bool(head_tokens or head_maybe)
+    pieces: list[list[str]] = [[] for _ in places]
+    pieces[0].append(head)
+    for i, mid in enumerate(mids):
+        before, after = _split(mid, times_first)
+        pieces[i].append(before)
+        pieces[i + 1].append(after)
+    pieces[-1].append(tail)
 
-    for place, duration in assigned:
-        if duration is None:
-            return PeriodsParse(problem="no_duration", missing_duration_place=place)
+    found = []
+    for stretch in pieces:
+        tokens, maybe = [], []
+        for piece in stretch:
+            piece_tokens, piece_maybe = find_time_tokens(prepare(piece, today), today, prepared=True)
+            tokens += piece_tokens
+            maybe += piece_maybe
+        found.append((tokens, maybe))
+    dated = any(t.kind in ("range", "start", "point") or (t.kind == "end" and t.end != _now(today))
+                for tokens, _ in found for t in tokens)
+    items = []
+    for place, (tokens, maybe) in zip(places, found):
+        for span, months, start in maybe:
+            if dated:      # "16年在东莞" among dated periods: the year 2016, to be confirmed
+                tokens.append(TimeToken("point", span, start=start, unsure=True))
+            elif months <= 50 * 12:
+                tokens.append(TimeToken("duration", span, months=months))
+        items.extend(_items_for(place, sorted(tokens, key=lambda t: t.span[0])))
+    return _lay_out(items, today, birth)
 
-    now = today.year * 12 + today.month - 1
-    ranged_starts = [_month_index(d.start) for _, d in assigned if d.start]
-    # the block of durations ends this month, or just before the earliest dated period when they were named first
-    first_range_position = next((i for i, (_, d) in enumerate(assigned) if d.start), None)
-    end = now
-    if first_range_position is not None and first_range_position > 0 and ranged_starts:
-        end = min(ranged_starts) - 1
-    periods: list[dict] = [{} for _ in assigned]
+
+def _now(today: date) -> int:
+    return month_index(today.year, today.month)
+
+
+def _items_for(place: Place, tokens: list[TimeToken]) -> list[_Item]:
+    """One item per dated range; otherwise one item from the start, end and durations said about the place."""
+    ranges = [t for t in tokens if t.kind == "range"]
+    if ranges:
+        return [_Item(place, [t], start=t.start, end=t.end) for t in ranges]
+    starts = [t for t in tokens if t.kind in ("start", "point")]
+    ends = [t for t in tokens if t.kind == "end"]
+    durations = [t for t in tokens if t.kind == "duration"]
+    item = _Item(place, tokens)
+    item.months = sum(t.months for t in durations)
+    item.at_least = any(t.at_least for t in durations)
+    item.unsure = any(t.unsure for t in starts)
+    if starts:
+        item.start = starts[0].start
+    dated_ends = [t for t in ends if t.end is not None]
+    if dated_ends:
+        # an explicit year wins over "现在" said in the same stretch
+        item.end = min(dated_ends, key=lambda t: (t.span[0] if t.kind == "end" else 0)).end
+    if item.start is not None and item.end is None and item.months:
+        item.end = item.start + item.months - 1
+    elif item.end is not None and item.start is None and item.months:
+        item.start = item.end - item.months + 1
+    return [item]
+
+
+def _lay_out(items: list[_Item], today: date, birth: str | None) -> PeriodsParse:
+    now = _now(today)
+    reasons: list[str] = []
+    # an end alone ("现在在宁波") starts after the period before it
+    for i, item in enumerate(items):
+        if item.start is None and item.end is not None and not item.months:
+            previous = items[i - 1] if i else None
+            if previous and previous.end is not None:
+                item.start = previous.end + 1
+                item.unsure = True
+                reasons.append("start_after_previous")
+    for item in items:
+        if item.start is None and item.end is None and not item.months:
+            return PeriodsParse(problem="no_duration", missing_duration_place=item.place)
+        if item.start is None and not item.months:
+            return PeriodsParse(problem="no_duration", missing_duration_place=item.place)
+    # from the most recent backwards: open ends reach the next period (or now), durations are laid back to back
+    cursor = now
     estimated = False
-    for i in range(len(assigned) - 1, -1, -1):
-        place, duration = assigned[i]
-        if duration.start:
-            start_index, end_index = _month_index(duration.start), _month_index(duration.end)
-        else:
-            if first_range_position is not None and i > first_range_position:
-                continue  # laid after the dated periods below
-            start_index, end_index = end - duration.months + 1, end
-            end = start_index - 1
-            estimated = True
-        periods[i] = _period(place, duration, start_index, end_index, not duration.start)
-    if first_range_position is not None:
-        # durations named after a dated period follow one another up to this month
-        tail = [i for i in range(first_range_position + 1, len(assigned)) if not assigned[i][1].start]
-        end = now
-        for i in reversed(tail):
-            place, duration = assigned[i]
-            periods[i] = _period(place, duration, end - duration.months + 1, end, True)
-            end -= duration.months
-            estimated = True
-    return PeriodsParse(periods=periods, estimated=estimated)
+    for item in reversed(items):
+        if item.start is not None and item.end is not None:
+            cursor = min(cursor, item.start - 1)
+            continue
+        if item.start is not None:                     # a start alone
+            item.end = max(cursor, item.start) if cursor >= item.start else item.start
+            if cursor < item.start:
+                item.unsure = True
+                reasons.append("overlap")
+            cursor = item.start - 1
+            continue
+        item.end = cursor                              # a duration alone
+        item.start = cursor - item.months + 1
+        item.estimated = estimated = True
+        cursor = item.start - 1
+    if any(item.unsure for item in items) and "unsure_year" not in reasons and not reasons:
+        reasons.append("unsure_year")
+    reasons += _overlaps(items)
+    periods = [_period(item) for item in items]
+    problem = _impossible(items, now, birth)
+    if problem:
+        return PeriodsParse(problem=problem, understood=periods)
+    return PeriodsParse(periods=periods, estimated=estimated, unsure=reasons)
 
 
-def _period(place: Place, duration: Duration, start_index: int, end_index: int, estimated: bool) -> dict:
+def _overlaps(items: list[_Item]) -> list[str]:
+    """Two periods in the same months ("08年到16年在东莞，16年到现在在宁波"): the later one is taken to start after
+    the earlier one ends, and the reading is marked unsure."""
+    reasons = []
+    ordered = sorted(items, key=lambda item: item.start)
+    for earlier, later in zip(ordered, ordered[1:]):
+        if later.start <= earlier.end:
+            if later.end > earlier.end:
+                later.start = earlier.end + 1
+            reasons.append("overlap")
+    return reasons
+
+
+def _impossible(items: list[_Item], now: int, birth: str | None) -> str | None:
+    if any(item.end > now or item.start > now for item in items):
+        return "future"
+    if birth and re.fullmatch(r"\d{4}-\d{2}", birth):
+        year, month = map(int, birth.split("-"))
+        earliest = month_index(year + MIN_WORKING_AGE, month)
+        if any(item.start < earliest for item in items):
+            return "before_working_age"
+    return None
+
+
+def _period(item: _Item) -> dict:
     return {
-        "province": place.province,
-        "city": place.city,
-        "months": end_index - start_index + 1,
-        "start": _year_month(start_index),
-        "end": _year_month(end_index),
-        "at_least": duration.at_least,
-        "estimated": estimated,
+        "province": item.place.province,
+        "city": item.place.city,
+        "months": item.end - item.start + 1,
+        "start": _year_month(item.start),
+        "end": _year_month(item.end),
+        "at_least": item.at_least,
+        "estimated": item.estimated,
     }

@@ -137,6 +137,17 @@ def find_places(text: str | None) -> list[Place]:
     return places
 
 
+_HUKOU_BEFORE = re.compile(r"(户口|户籍|老家|家乡|家在|户口在|户籍在|老家在|老家是|户口是|户籍是|hukou (?:is )?(?:in )?|"
+                           r"hometown (?:is )?(?:in )?|i'?m from|i am from|comes? from)\s*(是|在|的)?\s*$", re.IGNORECASE)
+_HUKOU_AFTER = re.compile(r"^\s*(人(?![社民])|户口|户籍|的户口|农村户口|农业户口|籍|老家|hukou)", re.IGNORECASE)
+
+
+def is_hukou_mention(text: str, place: Place) -> bool:
+    """"我是湖南人", "户口在江西", "河南户口", "hukou in Sichuan": the place is the hukou, not a place of work."""
+    before = text[max(0, place.start - 12):place.start]
+    return bool(_HUKOU_BEFORE.search(before) or _HUKOU_AFTER.match(text[place.end:]))
+
+
 def find_province(text: str | None) -> str | None:
     """The first province named (directly or through a city), as a GB/T 2260 code."""
     from rules_engine.provinces import normalize_province
