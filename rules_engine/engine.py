@@ -7,7 +7,8 @@ from pathlib import Path
 
 from rules_engine import months as M
 from rules_engine.errors import ProfileError
-from rules_engine.params import CACHE_LIMIT, ParameterNotInForce, parameters
+from rules_engine.memo import memo_table, remember
+from rules_engine.params import ParameterNotInForce, parameters
 from rules_engine.profile import Profile, consistency_problems, load_profile, message, parse_date
 from rules_engine.provinces import province_name
 from rules_engine.results import Assessment
@@ -46,17 +47,14 @@ def internal_periods(profile: Profile, on: _dt.date) -> list[dict]:
 _period_order = itemgetter("s", "e")  # (start, end), as a C-level sort key
 
 
-_MONTHS: dict[str, int] = {}
+_MONTHS = memo_table()  # 'YYYY-MM' -> month index
 
 
 def _month_index(label: str) -> int:
     """M.index, memoised by label (a pure function of the 'YYYY-MM' string)."""
     hit = _MONTHS.get(label)
     if hit is None:
-        hit = M.index(label)
-        if len(_MONTHS) > CACHE_LIMIT:
-            _MONTHS.clear()
-        _MONTHS[label] = hit
+        hit = remember(_MONTHS, label, M.index(label))
     return hit
 
 
@@ -75,7 +73,7 @@ def assess(profile: "Profile | dict | str | Path", on=None) -> Assessment:
         raise ProfileError([message("as_of", "date_not_covered", {"first": first, "on": on_date.isoformat()})]) from None
 
 
-_RETIREMENT_MEMO: dict[tuple, tuple] = {}
+_RETIREMENT_MEMO = memo_table()  # (birth, category, date) -> (retirement, minimum, trace steps)
 
 
 def _retirement_and_minimum(tracer: Tracer, birth: str, category: str, on: _dt.date) -> tuple[dict, float]:
@@ -91,10 +89,7 @@ def _retirement_and_minimum(tracer: Tracer, birth: str, category: str, on: _dt.d
         retirement["early"] = windows["early"]
         retirement["late"] = windows["late"]
         minimum = R2.minimum_contribution_years(local, M.index(retirement["date"]) // 12, on)
-        hit = (retirement, minimum, local.steps)
-        if len(_RETIREMENT_MEMO) > CACHE_LIMIT:
-            _RETIREMENT_MEMO.clear()
-        _RETIREMENT_MEMO[key] = hit
+        hit = remember(_RETIREMENT_MEMO, key, (retirement, minimum, local.steps))
     tracer.steps.extend(hit[2])
     return _copy(hit[0]), hit[1]
 
@@ -224,7 +219,7 @@ def _assess(profile: Profile, on: _dt.date) -> Assessment:
     )
 
 
-_NAMES: dict[str, tuple[str, str]] = {}
+_NAMES = memo_table()  # province code -> (zh, en) names
 
 
 def _place_name(code: str) -> dict:
@@ -275,12 +270,9 @@ def _warnings(paying: dict, totals: dict, medical: dict | None, place: dict) -> 
         if hit is None:
             from rules_engine.explain import warning
             key, name, value = memo_key
-            hit = warning(key, {name: value})
-            if len(_WARNINGS) > CACHE_LIMIT:
-                _WARNINGS.clear()
-            _WARNINGS[memo_key] = hit
+            hit = remember(_WARNINGS, memo_key, warning(key, {name: value}))
         out.append(dict(hit))  # a fresh dict: the caller owns its result
     return out
 
 
-_WARNINGS: dict[tuple, dict] = {}
+_WARNINGS = memo_table()  # (warning key, field, value) -> {key, zh, en}

@@ -20,6 +20,8 @@ from typing import Any
 
 import yaml
 
+from rules_engine.memo import CACHE_LIMIT, memo_table, remember
+
 PARAMETERS_DIR = Path(__file__).parent / "parameters"
 
 PARAMETER_KEYS = {"description", "description_en", "unit", "values", "documentation", "value_type"}
@@ -156,7 +158,7 @@ class ParameterSet:
     def __init__(self, root: Path = PARAMETERS_DIR):
         self.root = root
         self.parameters: dict[str, Parameter] = {}
-        self._cache: dict[tuple, tuple] = {}
+        self._cache: dict[tuple, tuple] = memo_table()
         problems: list[str] = []
         loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
         for dirpath, _dirs, files in os.walk(root):
@@ -184,10 +186,7 @@ class ParameterSet:
         hit = self._cache.get(key)
         if hit is None:
             full = self.local_name(province, name) if province else name
-            hit = (full, self[full].entry(on, allow_null))
-            if len(self._cache) > CACHE_LIMIT:
-                self._cache.clear()
-            self._cache[key] = hit
+            hit = remember(self._cache, key, (full, self[full].entry(on, allow_null)))
         return hit
 
     def __getitem__(self, name: str) -> Parameter:
@@ -207,8 +206,6 @@ class ParameterSet:
                 return local
         return name
 
-
-CACHE_LIMIT = 100_000  # entries in each memo table before it is emptied (memory bound)
 
 _PARAMETERS: ParameterSet | None = None
 

@@ -11,7 +11,8 @@ import datetime as _dt
 from bisect import bisect_right
 
 from rules_engine import months as M
-from rules_engine.params import CACHE_LIMIT, ParameterNotInForce
+from rules_engine.memo import memo_table, remember
+from rules_engine.params import ParameterNotInForce
 from rules_engine.trace import Step
 
 
@@ -28,69 +29,69 @@ def average_wage(step: Step, province: str, on: _dt.date, override: float | None
             "year": year}
 
 
-_SCALES: dict[tuple, float] = {}
+_SCALES = memo_table()  # (year, reference year, date) -> (scale, trace records)
 
 
 def wage_scale(step: Step, year: int, reference_year: int, on: _dt.date) -> float:
-    """National average wage of ``year`` relative to ``reference_year`` (1.0 when either is outside the series)."""
-    hit = _SCALES.get((year, reference_year, on))
+    """National average wage of ``year`` relative to ``reference_year`` (1.0 when either is outside the series);
+    the two rows read are recorded in ``step``."""
+    key = (year, reference_year, on)
+    hit = _SCALES.get(key)
     if hit is None:
-        hit = _SCALES[(year, reference_year, on)] = _wage_scale(step, year, reference_year, on)
-        if len(_SCALES) > CACHE_LIMIT:
-            _SCALES.clear()
-    return hit
+        scratch = step.scratch()
+        hit = remember(_SCALES, key, (_wage_scale(scratch, year, reference_year, on), scratch.records))
+    step.add_records(hit[1])
+    return hit[0]
 
 
 def _wage_scale(step: Step, year: int, reference_year: int, on: _dt.date) -> float:
     try:
-        _full, entry = step._P.lookup("pension.national_average_wage", on)
+        a = step.table("pension.national_average_wage", on, year)
+        b = step.table("pension.national_average_wage", on, reference_year)
     except ParameterNotInForce:
         return 1.0
-    a, b = entry.row(year), entry.row(reference_year)
     if not a or not b:
         return 1.0
     return min(1.0, a / b)
 
 
-_CHANGE_MONTHS: dict[tuple, list[int]] = {}
+_CHANGE_MONTHS = memo_table()  # parameter names -> sorted months in which one of them changes
 
 
-def _breakpoints(step: Step, names: tuple[str, ...], s: int, e: int) -> list[int]:
-    """Months within (s, e] where one of the parameters changes, with s first."""
+def _change_months(step: Step, names: tuple[str, ...]) -> list[int]:
+    """Months in which one of the parameters takes a new value (a rate applies to a month when it is in force on
+    the month's first day)."""
     months = _CHANGE_MONTHS.get(names)
     if months is None:
         found = set()
         for name in names:
-            for entry in step._P.parameters[name].entries:
-                # a rate applies to a month when it is in force on the month's first day
-                found.add(M.of_date(entry.start) + (0 if entry.start.day == 1 else 1))
-        months = _CHANGE_MONTHS[names] = sorted(found)
-    return [s] + [m for m in months if s < m <= e]
+            for start in step.change_dates(name):
+                found.add(M.of_date(start) + (0 if start.day == 1 else 1))
+        months = remember(_CHANGE_MONTHS, names, sorted(found))
+    return months
 
 
 RATE_NAMES = ("pension.individual_account_rate", "pension.employer_rate")
 
 
-_RATES: dict[int, tuple | None] = {}
+_RATES = memo_table()  # month index -> (account rate, employer rate, trace records) or None
 _MISSING = object()
 
 
 def _rates_in_month(step: Step, month: int):
     """(account rate, employer rate, their trace records) in force on the first day of ``month``, or None.
     Historical rates depend only on the month, so they are looked up once per month for the whole process."""
-    if month in _RATES:
-        return _RATES[month]
-    day = M.first_day(month)
-    try:
-        names = RATE_NAMES
-        found = [step._entry(name, day, None, False) for name in names]
-        hit = (found[0][1].value, found[1][1].value,
-               tuple(step._record_of(full, e, e.value) for full, e in found))
-    except ParameterNotInForce:
-        hit = None
-    if len(_RATES) > CACHE_LIMIT:
-        _RATES.clear()
-    _RATES[month] = hit
+    hit = _RATES.get(month, _MISSING)
+    if hit is _MISSING:
+        day = M.first_day(month)
+        scratch = step.scratch()
+        try:
+            account_rate = scratch.param(RATE_NAMES[0], day)
+            employer_rate = scratch.param(RATE_NAMES[1], day)
+            hit = (account_rate, employer_rate, scratch.records)
+        except ParameterNotInForce:
+            hit = None
+        remember(_RATES, month, hit)
     return hit
 
 
@@ -107,10 +108,7 @@ def price_period(step: Step, period: dict, since_month: int | None, pooled_rate:
     if base is None and assumed_base is None:
         out["months_unpriced"] = e - s + 1
         return out
-    changes = _CHANGE_MONTHS.get(RATE_NAMES)
-    if changes is None:
-        _breakpoints(step, RATE_NAMES, s, e)
-        changes = _CHANGE_MONTHS[RATE_NAMES]
+    changes = _change_months(step, RATE_NAMES)
     inner = changes[bisect_right(changes, s):bisect_right(changes, e)]  # sorted, distinct, all after s
     if estimated or (since_month is not None and s < since_month <= e):
         points = {s}
@@ -124,18 +122,14 @@ def price_period(step: Step, period: dict, since_month: int | None, pooled_rate:
         points.append(e + 1)
     else:
         points = [s, *inner, e + 1]
-    used = step._used
     recorded: set[int] = set()
-    rates_of = _RATES.get
     account = employer = transferable = 0.0
     unpriced = 0
     transfer_from = since_month if pooled_rate is not None and since_month is not None else None
     a = points[0]
     for b in points[1:]:
         n = b - a
-        rates = rates_of(a, _MISSING)
-        if rates is _MISSING:
-            rates = _rates_in_month(step, a)
+        rates = _rates_in_month(step, a)
         if rates is None:
             unpriced += n
             a = b
@@ -143,7 +137,7 @@ def price_period(step: Step, period: dict, since_month: int | None, pooled_rate:
         account_rate, employer_rate, records = rates
         if id(records) not in recorded:
             recorded.add(id(records))
-            used.extend(records)
+            step.add_records(records)
         month_base = base if base is not None else assumed_base * scale.get(a // 12, 1.0)
         account += month_base * account_rate * n
         employer += month_base * employer_rate * n
@@ -172,26 +166,6 @@ def attach_scales(step: Step, periods: list[dict], reference_year: int | None, o
         if p.get("base") is None and "scale" not in p:
             years = range(p["s"] // 12, p["e"] // 12 + 1)
             if reference_year:
-                table = scale_table(reference_year, on)
-                scale = {}
-                for y in years:
-                    hit = table.get(y)
-                    if hit is None:
-                        hit = table[y] = wage_scale(step, y, reference_year, on)
-                    scale[y] = hit
-                p["scale"] = scale
+                p["scale"] = {y: wage_scale(step, y, reference_year, on) for y in years}
             else:
                 p["scale"] = {y: 1.0 for y in years}
-
-
-_SCALE_TABLES: dict[tuple, dict] = {}
-
-
-def scale_table(reference_year: int, on: _dt.date) -> dict:
-    """{year: wage_scale} memo for one (reference year, date), filled as years are asked for."""
-    table = _SCALE_TABLES.get((reference_year, on))
-    if table is None:
-        if len(_SCALE_TABLES) > CACHE_LIMIT:
-            _SCALE_TABLES.clear()
-        table = _SCALE_TABLES[(reference_year, on)] = {}
-    return table

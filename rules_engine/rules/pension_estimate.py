@@ -3,12 +3,13 @@ from __future__ import annotations
 
 import datetime as _dt
 
-from rules_engine.params import CACHE_LIMIT, ParameterNotInForce
-from rules_engine.rules.money import average_wage, scale_table, wage_scale
+from rules_engine.memo import memo_table, remember
+from rules_engine.params import ParameterNotInForce
+from rules_engine.rules.money import average_wage, wage_scale
 from rules_engine.trace import Step, Tracer
 
 
-_DIVISORS: dict[tuple, tuple] = {}
+_DIVISORS = memo_table()  # (age in months, date) -> (divisor, trace records)
 
 
 def account_divisor(step: Step, age_months: int, on: _dt.date) -> float:
@@ -16,14 +17,12 @@ def account_divisor(step: Step, age_months: int, on: _dt.date) -> float:
     interpolate linearly between whole years (60 y 1 m -> 139 + (132 - 139) / 12 = 138.42): one city's published
     practice, not national law (parameter ``pension.divisor_month_interpolation``, confidence local). Memoised by (age, date) with the
     trace records it read."""
-    hit = _DIVISORS.get((age_months, on))
+    key = (age_months, on)
+    hit = _DIVISORS.get(key)
     if hit is None:
-        scratch = Tracer().step("pension.divisor")
-        hit = (_account_divisor(scratch, age_months, on), scratch.data["parameters"])
-        if len(_DIVISORS) > CACHE_LIMIT:
-            _DIVISORS.clear()
-        _DIVISORS[(age_months, on)] = hit
-    step.data["parameters"].extend(hit[1])
+        scratch = step.scratch()
+        hit = remember(_DIVISORS, key, (_account_divisor(scratch, age_months, on), scratch.records))
+    step.add_records(hit[1])
     return hit[0]
 
 
@@ -33,7 +32,7 @@ def _account_divisor(step: Step, age_months: int, on: _dt.date) -> float:
     interpolate = step.param("pension.divisor_month_interpolation", on)
     if not months or not interpolate:
         return float(lo)
-    hi = step._P.lookup("pension.account_divisor", on)[1].row(years + 1)
+    hi = step.table("pension.account_divisor", on, years + 1)
     return lo + (hi - lo) * months / 12
 
 
@@ -44,12 +43,7 @@ def monthly_pension(step: Step, wage: float, index: float, years: float, balance
     basic = (C + C × I) / 2 × N × 1%; account = balance / divisor."""
     rate = step.param("pension.basic_pension_rate_per_year", on)
     basic = (wage + wage * index) / 2 * years * rate
-    hit = _DIVISORS.get((age_months, on))
-    if hit is None:
-        divisor = account_divisor(step, age_months, on)
-    else:  # account_divisor's memo hit, inlined
-        step._used.extend(hit[1])
-        divisor = hit[0]
+    divisor = account_divisor(step, age_months, on)
     account = balance / divisor
     return {"basic_pension": round(basic, 2), "account_pension": round(account, 2), "divisor": round(divisor, 2),
             "monthly_total": round(basic + account, 2)}
@@ -61,12 +55,7 @@ def monthly_total(step: Step, wage: float, index: float, years: float, balance: 
     need only the total: the options and the pro-rata comparison."""
     rate = step.param("pension.basic_pension_rate_per_year", on)
     basic = (wage + wage * index) / 2 * years * rate
-    hit = _DIVISORS.get((age_months, on))
-    if hit is None:
-        divisor = account_divisor(step, age_months, on)
-    else:
-        step._used.extend(hit[1])
-        divisor = hit[0]
+    divisor = account_divisor(step, age_months, on)
     return round(basic + balance / divisor, 2)
 
 
@@ -166,14 +155,8 @@ def average_contribution_index(tracer: Tracer, periods: list[dict], wages: dict[
         reference_year = None
 
     if reference_year:
-        # the scale of a year depends only on (year, reference year, date): one table per (reference year, date)
-        table = scale_table(reference_year, on)
-
         def scale(year: int) -> float:
-            hit = table.get(year)
-            if hit is None:
-                hit = table[year] = wage_scale(step, year, reference_year, on)
-            return hit
+            return wage_scale(step, year, reference_year, on)
     else:
         def scale(year: int) -> float:
             return 1.0

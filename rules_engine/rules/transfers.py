@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime as _dt
 
 from rules_engine import months as M
+from rules_engine.memo import memo_table, remember
 from rules_engine.params import ParameterNotInForce
 from rules_engine.rules import money
 from rules_engine.trace import Tracer
@@ -43,14 +44,14 @@ def price_record(tracer: Tracer, periods: list[dict], on: _dt.date) -> dict:
     return totals
 
 
-_SINCE: dict = {}
+_SINCE = memo_table()  # pooled-transfer start value -> month index
 
 
 def _since_index(value) -> int:
     """Month index of the pooled-transfer start date (parsed once per parameter value)."""
     hit = _SINCE.get(value)
     if hit is None:
-        hit = _SINCE[value] = M.index(M.parse_month(value))
+        hit = remember(_SINCE, value, M.index(M.parse_month(value)))
     return hit
 
 
