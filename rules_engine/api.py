@@ -80,6 +80,8 @@ def category_of(sex: Any, female_category: Any) -> str:
     key = female_category.strip().lower() if isinstance(female_category, str) else female_category
     if key is not None and key not in CATEGORY_ALIASES:
         errors.append(message("female_category", "unknown_category", {"value": str(female_category)}))
+    elif s == "male" and CATEGORY_ALIASES.get(key) is not None:
+        errors.append(message("female_category", "category_for_man", {"value": str(female_category)}))
     if errors:
         raise ProfileError(errors)
     if s == "male":

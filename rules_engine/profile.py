@@ -49,6 +49,14 @@ def _amount_field(value: Any) -> Any:
     return value
 
 
+def _base_field(value: Any) -> Any:
+    """A contribution base is a positive amount: 0 is not a base anyone pays on (leave it out when unknown)."""
+    value = _amount_field(value)
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and value == 0:
+        raise PydanticCustomError("zero_base", "zero base", {"value": value})
+    return value
+
+
 class Period(BaseModel):
     """One insured period in one scheme and province; ``end`` inclusive, None = still paying on ``as_of``."""
 
@@ -59,7 +67,8 @@ class Period(BaseModel):
     city: Optional[str] = None
     start: str = Field(description="YYYY-MM", json_schema_extra={"pattern": r"^\d{4}-\d{2}$"})
     end: Optional[str] = Field(default=None, description="YYYY-MM inclusive; null = ongoing up to as_of")
-    base: Optional[float] = Field(default=None, ge=0, description="monthly contribution base, yuan")
+    base: Optional[float] = Field(default=None, gt=0, description="monthly contribution base, yuan (leave out when "
+                                                                "unknown: the minimum base is assumed)")
 
     @field_validator("scheme", mode="before")
     @classmethod
@@ -73,7 +82,7 @@ class Period(BaseModel):
 
     _province = field_validator("province", mode="before")(classmethod(lambda cls, v: _province_field(v)))
     _months = field_validator("start", "end", mode="before")(classmethod(lambda cls, v: _month_field(v)))
-    _base = field_validator("base", mode="before")(classmethod(lambda cls, v: _amount_field(v)))
+    _base = field_validator("base", mode="before")(classmethod(lambda cls, v: _base_field(v)))
 
 
 class Profile(BaseModel):
@@ -167,6 +176,9 @@ def consistency_problems(p: Profile, as_of: _dt.date | None = None) -> list[dict
     now = M.of_date(as_of)
     birth = M.index(p.birth)
     ctx_date = {"as_of": as_of.isoformat()}
+    if p.sex == "male" and p.female_category is not None:
+        problems.append({"field": "female_category", "code": "category_for_man",
+                         "ctx": {"value": p.female_category}})
     if birth > now:
         problems.append({"field": "birth", "code": "birth_in_future", "ctx": {"birth": p.birth, **ctx_date}})
     if p.birth < EARLIEST_BIRTH:

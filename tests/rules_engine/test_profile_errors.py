@@ -24,6 +24,8 @@ BAD = [
     ("unknown scheme", {**BASE, "periods": [{**PERIOD, "scheme": "PENSION"}]}, "periods[0].scheme"),
     ("end before start", {**BASE, "periods": [{**PERIOD, "end": "2007-12"}]}, "periods[0].end"),
     ("negative base", {**BASE, "periods": [{**PERIOD, "base": -1}]}, "periods[0].base"),
+    ("zero base", {**BASE, "periods": [{**PERIOD, "base": 0}]}, "periods[0].base"),
+    ("job category on a man", {**BASE, "sex": "male", "female_category": "worker"}, "female_category"),
     ("negative balance", {**BASE, "account_balance": -5}, "account_balance"),
     ("start after as_of", {**BASE, "periods": [{**PERIOD, "start": "2027-01", "end": None}]}, "periods[0].start"),
     ("end after as_of", {**BASE, "periods": [{**PERIOD, "end": "2027-01"}]}, "periods[0].end"),
@@ -109,3 +111,26 @@ def test_cli_refuses_bad_profiles_with_exit_2_and_no_traceback(tmp_path):
     assert proc.returncode == 2 and "Traceback" not in proc.stderr
     proc = _cli("assess", str(f), "--lang", "fr")
     assert proc.returncode == 2 and "Traceback" not in proc.stderr
+
+
+def test_a_zero_base_is_refused_but_a_small_or_missing_one_is_priced():
+    with pytest.raises(ProfileError) as info:
+        assess({**BASE, "periods": [{**PERIOD, "base": 0}]})
+    assert "0" in info.value.errors[0]["message_zh"] and "cannot be 0" in info.value.errors[0]["message_en"]
+    small = assess({**BASE, "periods": [{**PERIOD, "base": 1}]})
+    assert small.contribution["months"] == 108 and not any(w["key"] == "bases_estimated" for w in small.warnings)
+    missing = assess({**BASE, "periods": [PERIOD]})
+    assert any(w["key"] == "bases_estimated" for w in missing.warnings)
+
+
+def test_the_job_category_is_refused_for_a_man_and_kept_for_a_woman():
+    from rules_engine.api import retirement_for
+    with pytest.raises(ProfileError) as info:
+        assess({**BASE, "sex": "male", "female_category": "cadre"})
+    assert "男性不填" in info.value.errors[0]["message_zh"] and "woman" in info.value.errors[0]["message_en"]
+    with pytest.raises(ProfileError):
+        retirement_for(birth="1970-01", sex="male", female_category="cadre")
+    assert assess({**BASE, "sex": "male"}).person["category"] == "men"
+    assert assess({**BASE, "sex": "male", "female_category": "n/a"}).person["female_category"] is None
+    assert assess({**BASE, "female_category": "cadre"}).person["category"] == "women_cadre"
+    assert retirement_for(birth="1970-01", sex="male", female_category="n/a").retirement["date"] == "2031-05"
