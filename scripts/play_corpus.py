@@ -40,6 +40,7 @@ class Turn:
     cite: bool = False              # the reply names its source
     answers: str | None = None      # the bot question (response name) this turn answers, for coverage
     intent: str | None = None       # the intent this turn exercises, for coverage
+    lang: str | None = None         # the reply's language when it differs from the case's (after a language switch)
 
 
 @dataclass
@@ -80,7 +81,7 @@ def _turn(raw: dict, where: str) -> Turn:
     turn = Turn(say=None if raw.get("say") is None else str(raw["say"]),   # a bare 7000 is typed text
                 click=raw.get("click"), must=list(raw.get("must") or []),
                 must_not=list(raw.get("must_not") or []), cite=bool(raw.get("cite", False)),
-                answers=raw.get("answers"), intent=raw.get("intent"))
+                answers=raw.get("answers"), intent=raw.get("intent"), lang=raw.get("lang"))
     for pattern in turn.must + turn.must_not + ([turn.click] if turn.click else []):
         try:
             re.compile(pattern)
@@ -138,7 +139,9 @@ def select(cases: list[Case], only: str | None) -> list[Case]:
 
 
 def reply_language(text: str) -> str:
-    return "zh" if len(CJK.findall(text)) > len(LATIN.findall(text)) / 4 else "en"
+    """zh when Chinese characters carry most of the text (one character weighs about three Latin letters), so an
+    English reply quoting a Chinese document name or a "说中文" hint still counts as English."""
+    return "zh" if len(CJK.findall(text)) * 3 > len(LATIN.findall(text)) else "en"
 
 
 def reply_text(messages: list[dict]) -> str:
@@ -195,7 +198,7 @@ def play_case(url: str, case: Case, timeout: float = 60) -> CaseResult:
             results.append(TurnResult(sent, "", [f"request failed: {error}"]))
             break
         text = reply_text(previous)
-        results.append(TurnResult(sent, text, check_turn(turn, text, case.lang)))
+        results.append(TurnResult(sent, text, check_turn(turn, text, turn.lang or case.lang)))
     passed = len(results) == len(case.turns) and not any(r.problems for r in results)
     return CaseResult(case.id, case.kind, case.lang, case.topic, passed, results)
 
