@@ -16,12 +16,12 @@ from datetime import date
 from .common import clip
 from .masks import without_other_facts
 from .places import Place, find_places, is_hukou_mention
-from .timeline import TimeToken, find_time_tokens, month_index, prepare
+from .timeline import TimeToken, find_time_tokens, month_index
 
 MIN_WORKING_AGE = 16
 
 _SEPARATOR = re.compile(
-    r"[,，。;；、!！?？\n]+|(?<=[\u4e00-\u9fff\d])\s+(?=[\u4e00-\u9fff\d])|"
+    r"[,，。;；、!！?？\n]+|(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff\d])(?![年月个])|"
     r"后来|然后|接着|再后来|之后又|又去|再去|又到|又跑|换到|转到|跳槽|(?<![到至])现在|(?<![到至])目前|(?<![到至])如今|"
     r"\bthen\b|\bafter that\b|\blater\b|(?<!\d)\s+and\s+(?!\d)|\bnow\b|\bcurrently\b",
     re.IGNORECASE,
@@ -69,22 +69,39 @@ def _year_month(index: int) -> str:
     return f"{index // 12:04d}-{index % 12 + 1:02d}"
 
 
+_BIRTHPLACE = re.compile(r"(出生在|出生于|生在|born in)\s*$", re.IGNORECASE)
+
+
 def work_places(text: str) -> list[Place]:
-    """Places of work in the text: the hukou and places inside a birth or wage phrase are left out."""
+    """Places of work in the text: the hukou, the birthplace and places inside a birth or wage phrase are left out."""
     cleaned = without_other_facts(text)
     places = _merge_city_with_province(find_places(text), text)
-    return [p for p in places if not is_hukou_mention(text, p) and cleaned[p.start:p.end].strip()]
+    return [p for p in places if not is_hukou_mention(text, p) and cleaned[p.start:p.end].strip()
+            and not _BIRTHPLACE.search(text[max(0, p.start - 8):p.start])]
 
 
-def _split(mid: str, times_first: bool) -> tuple[str, str]:
-    """The stretch between two places → (the part about the place before, the part about the place after)."""
+def _split(mid: str, times_first: bool, today: date) -> tuple[list[TimeToken], list[TimeToken]]:
+    """The stretch between two places → (tokens about the place before, tokens about the place after)."""
     stripped = mid.strip()
     offset = mid.find(stripped) if stripped else 0
     separators = list(_SEPARATOR.finditer(stripped))
-    if not separators:
-        return ("", mid) if times_first else (mid, "")
-    cut = separators[0] if times_first else separators[-1]
-    return mid[:offset + cut.start()], mid[offset + cut.start():]
+    if separators:
+        cut = offset + (separators[0] if times_first else separators[-1]).start()
+        return find_time_tokens(mid[:cut], today), find_time_tokens(mid[cut:], today)
+    tokens = find_time_tokens(mid, today)
+    if times_first:
+        return [], tokens
+    # no separator ("在上海09年到15年交的社保16年开始在苏州"): the place before takes one description
+    for k in range(1, len(tokens)):
+        if _complete(tokens[:k]) and tokens[k].kind in ("range", "start", "point", "maybe", "duration"):
+            return tokens[:k], tokens[k:]
+    return tokens, []
+
+
+def _complete(tokens: list[TimeToken]) -> bool:
+    kinds = [t.kind for t in tokens]
+    return ("range" in kinds or "duration" in kinds
+            or (any(k in ("start", "point", "maybe") for k in kinds) and "end" in kinds))
 
 
 def parse_periods(text: str | None, today: date | None = None, birth: str | None = None) -> PeriodsParse:
@@ -94,41 +111,46 @@ def parse_periods(text: str | None, today: date | None = None, birth: str | None
     cleaned = without_other_facts(text)
     places = work_places(text)
     if not places:
-        tokens, maybe = find_time_tokens(cleaned, today)
-        return PeriodsParse(problem="no_place" if tokens or maybe else None)
+        return PeriodsParse(problem="no_place" if find_time_tokens(cleaned, today) else None)
 
-    head = cleaned[:places[0].start]
-    tail = cleaned[places[-1].end:]
-    mids = [cleaned[places[i].end:places[i + 1].start] for i in range(len(places) - 1)]
-    head_tokens, head_maybe = find_time_tokens(head, today)
-    times_first = bool(head_tokens or head_maybe)
-    pieces: list[list[str]] = [[] for _ in places]
-    pieces[0].append(head)
-    for i, mid in enumerate(mids):
-        before, after = _split(mid, times_first)
-        pieces[i].append(before)
-        pieces[i + 1].append(after)
-    pieces[-1].append(tail)
+    head_tokens = find_time_tokens(cleaned[:places[0].start], today)
+    times_first = bool(head_tokens)
+    found: list[list[TimeToken]] = [[] for _ in places]
+    found[0] += head_tokens
+    for i in range(len(places) - 1):
+        before, after = _split(cleaned[places[i].end:places[i + 1].start], times_first, today)
+        found[i] += before
+        found[i + 1] += after
+    found[-1] += find_time_tokens(cleaned[places[-1].end:], today)
+    places, found = _same_place_once(places, found)
 
-    found = []
-    for stretch in pieces:
-        tokens, maybe = [], []
-        for piece in stretch:
-            piece_tokens, piece_maybe = find_time_tokens(prepare(piece, today), today, prepared=True)
-            tokens += piece_tokens
-            maybe += piece_maybe
-        found.append((tokens, maybe))
     dated = any(t.kind in ("range", "start", "point") or (t.kind == "end" and t.end != _now(today))
-                for tokens, _ in found for t in tokens)
+                for tokens in found for t in tokens)
+    sequence = any(tokens and all(t.kind == "end" for t in tokens) for tokens in found)
     items = []
-    for place, (tokens, maybe) in zip(places, found):
-        for span, months, start in maybe:
-            if dated:      # "16年在东莞" among dated periods: the year 2016, to be confirmed
-                tokens.append(TimeToken("point", span, start=start, unsure=True))
-            elif months <= 50 * 12:
-                tokens.append(TimeToken("duration", span, months=months))
-        items.extend(_items_for(place, sorted(tokens, key=lambda t: t.span[0])))
+    for place, tokens in zip(places, found):
+        resolved = []
+        for token in tokens:
+            if token.kind != "maybe":
+                resolved.append(token)
+            elif dated or sequence:   # "16年在东莞" among dated periods: the year 2016, to be confirmed
+                resolved.append(TimeToken("point", token.span, start=token.start, unsure=True))
+            elif token.months <= 50 * 12:
+                resolved.append(TimeToken("duration", token.span, months=token.months))
+        items.extend(_items_for(place, resolved))
     return _lay_out(items, today, birth)
+
+
+def _same_place_once(places: list[Place], found: list[list[TimeToken]]):
+    """"换到杭州，现在还在杭州": a place named twice in a row is one period."""
+    kept_places, kept_found = [], []
+    for place, tokens in zip(places, found):
+        if kept_places and (kept_places[-1].province, kept_places[-1].city) == (place.province, place.city):
+            kept_found[-1] = kept_found[-1] + tokens
+            continue
+        kept_places.append(place)
+        kept_found.append(list(tokens))
+    return kept_places, kept_found
 
 
 def _now(today: date) -> int:
@@ -157,6 +179,7 @@ def _items_for(place: Place, tokens: list[TimeToken]) -> list[_Item]:
         item.end = item.start + item.months - 1
     elif item.end is not None and item.start is None and item.months:
         item.start = item.end - item.months + 1
+        item.estimated = True
     return [item]
 
 
@@ -221,9 +244,9 @@ def _impossible(items: list[_Item], now: int, birth: str | None) -> str | None:
     if any(item.end > now or item.start > now for item in items):
         return "future"
     if birth and re.fullmatch(r"\d{4}-\d{2}", birth):
-        year, month = map(int, birth.split("-"))
-        earliest = month_index(year + MIN_WORKING_AGE, month)
-        if any(item.start < earliest for item in items):
+        year = int(birth[:4])
+        # by year: a period said as "1996年开始" may well start after the 16th birthday in that year
+        if any(item.start // 12 < year + MIN_WORKING_AGE for item in items):
             return "before_working_age"
     return None
 

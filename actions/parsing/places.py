@@ -139,13 +139,26 @@ def find_places(text: str | None) -> list[Place]:
 
 _HUKOU_BEFORE = re.compile(r"(户口|户籍|老家|家乡|家在|户口在|户籍在|老家在|老家是|户口是|户籍是|hukou (?:is )?(?:in )?|"
                            r"hometown (?:is )?(?:in )?|i'?m from|i am from|comes? from)\s*(是|在|的)?\s*$", re.IGNORECASE)
-_HUKOU_AFTER = re.compile(r"^\s*(人(?![社民])|户口|户籍|的户口|农村户口|农业户口|籍|老家|hukou)", re.IGNORECASE)
+_HUKOU_AFTER = re.compile(r"^\s*(人(?![社民])|户口|户籍|的户口|农村户口|农业户口|籍|hukou)", re.IGNORECASE)
+# "老家" also comes before a place of work ("回老家长沙干了3年"): the hukou only when nothing about work follows
+_HOME_WORDS = re.compile(r"(老家|家乡|家在)\S{0,2}$")
+_HOME_END = re.compile(r"^\s*(的|人|是|[,，。;；!！]|$)")
 
 
 def is_hukou_mention(text: str, place: Place) -> bool:
     """"我是湖南人", "户口在江西", "河南户口", "hukou in Sichuan": the place is the hukou, not a place of work."""
     before = text[max(0, place.start - 12):place.start]
-    return bool(_HUKOU_BEFORE.search(before) or _HUKOU_AFTER.match(text[place.end:]))
+    if _HUKOU_AFTER.match(text[place.end:]):
+        return True
+    match = _HUKOU_BEFORE.search(before)
+    if not match:
+        return False
+    preceding = before[:match.start()]
+    if any(p.end == len(preceding) for p in find_places(preceding)):
+        return False      # "安徽户口 上海10年": the word belongs to the place before it
+    if _HOME_WORDS.search(before) and not _HOME_END.match(text[place.end:]):
+        return False
+    return True
 
 
 def find_province(text: str | None) -> str | None:

@@ -24,7 +24,12 @@ _YEAR_CONTEXT_AFTER = re.compile(r"\s*年\s*(?:\S{0,4}?月份?)?\s*(?:到|至|-|
 _ASCENDING = {a + b for a, b in zip("一二三四五六七八", "二三四五六七八九")}
 _RELATIVE_YEARS = (("大前年", 3), ("前年", 2), ("去年", 1), ("今年", 0), ("this year", 0), ("last year", 1))
 # words the numeral reader would change ("一直" → "1直")
-_PROTECT = (("一直", "始终"), ("一共", "共"), ("一起", "同时"), ("一下", "下"), ("一样", "同样"))
+_PROTECT = (("一直", "始终"), ("一共", "共"), ("一起", "同时"), ("一下", "下"), ("一样", "同样"),
+            # typos of voice input and quick typing
+            ("现再", "现在"), ("开使", "开始"), ("至金", "至今"), ("一值", "始终"), ("以直", "始终"), ("到先在", "到现在"))
+_DOTTED_YEAR_MONTH = re.compile(r"(?<![\d.])((?:19|20)\d{2})\s*[./]\s*(\d{1,2})(?![\d.])")
+_EN_AND_A_HALF = re.compile(r"(\d+)\s*(years?)\s+and\s+a\s+half", re.IGNORECASE)
+_SOME = re.compile(r"(\d+)几(?=\s*(?:年|个月))")
 _EN_MONTHS = {"jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "oct": 10,
               "nov": 11, "dec": 12}
 _EN_MONTH_YEAR = re.compile(r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s*,?\s*((?:19|20)\d{2})\b",
@@ -101,7 +106,9 @@ def prepare(text: str, today: date) -> str:
 
     text = _CN_YEAR_PAIR.sub(pair, text)
     text = _EN_MONTH_YEAR.sub(lambda m: f"{m.group(2)}年{_EN_MONTHS[m.group(1)[:3].lower()]}月", text)
-    return normalize(text)
+    text = _DOTTED_YEAR_MONTH.sub(lambda m: f"{m.group(1)}年{m.group(2)}月", text)
+    text = _EN_AND_A_HALF.sub(lambda m: f"{m.group(1)}.5 {m.group(2)}", text)
+    return _SOME.sub(lambda m: m.group(1) + "多", normalize(text))
 
 
 def _month(value: str | None, edge: str | None, default: int) -> int | None:
@@ -123,9 +130,9 @@ def _plausible_year(year: int, today: date) -> bool:
     return 1950 <= year <= today.year + 5   # future years are caught by the sanity check, with a clear message
 
 
-def find_time_tokens(text: str, today: date, *, prepared: bool = False) -> tuple[list[TimeToken], list[tuple]]:
-    """The time tokens of a stretch in order, and the bare two-digit years that may be durations
-    (span, years as a duration, the year it would be)."""
+def find_time_tokens(text: str, today: date, *, prepared: bool = False) -> list[TimeToken]:
+    """The time tokens of a stretch in order; bare two-digit years that may be durations are of kind "maybe"
+    (with both readings: `months` as a duration, `start` as a year)."""
     norm = text if prepared else prepare(text, today)
     now = month_index(today.year, today.month)
     tokens: list[TimeToken] = []
@@ -148,7 +155,8 @@ def find_time_tokens(text: str, today: date, *, prepared: bool = False) -> tuple
         if not four:
             if y2 is not None and len(y2) == 1 and len(y1) <= 2:
                 continue          # "3到5年": a duration, not years
-            if not said_year and not (len(y1) == 2 and y2 and len(y2) == 2 and "-" in word_and):
+            two_digit_years = len(y1) == 2 and (match.group("now") or (y2 and len(y2) == 2))
+            if not said_year and not two_digit_years:
                 continue
         start_year = full_work_year(y1, today)
         start_month = _month(match.group("m1"), match.group("m1x"), 1)
@@ -176,7 +184,6 @@ def find_time_tokens(text: str, today: date, *, prepared: bool = False) -> tuple
         if end is not None and _plausible_year(full_work_year(year, today), today):
             add(TimeToken("end", match.span(), end=end))
 
-    maybe_durations: list[tuple] = []
     for match in _START.finditer(norm):
         if not free(match.span()) or not match.group("y"):
             continue
@@ -185,7 +192,7 @@ def find_time_tokens(text: str, today: date, *, prepared: bool = False) -> tuple
         if not said_year:
             continue
         after = norm[match.end("n") if match.group("n") else match.end("y"):]
-        if len(year) <= 2 and not match.group("m") and (re.match(r"\s*(多|半|了|来|左右|出头|以上|的社保|社保)", after)):
+        if len(year) <= 2 and not match.group("m") and not cue and (re.match(r"\s*(多|半|了|来|左右|出头|以上|的社保|社保)", after)):
             continue              # "16年了", "12年多": a duration
         if len(year) <= 2 and _DURATION_BEFORE.search(norm[:match.start()]) and not prefix and not cue:
             continue              # "交了16年"
@@ -204,17 +211,17 @@ def find_time_tokens(text: str, today: date, *, prepared: bool = False) -> tuple
             add(TimeToken("point", match.span(), start=start))
         else:
             # "16年在东莞": a year or sixteen years; decided by the rest of the answer
-            maybe_durations.append((match.span(), int(year) * 12, start))
+            add(TimeToken("maybe", match.span(), start=start, months=int(year) * 12))
 
     for match in _END_NOW.finditer(norm):
         if free(match.span()):
             add(TimeToken("end", match.span(), end=now))
 
     blanked = list(norm)
-    for a, b in taken + [m[0] for m in maybe_durations]:
+    for a, b in taken:
         blanked[a:b] = " " * (b - a)
     for duration in find_durations("".join(blanked), today, normalized=True):
         if duration.start:
             continue               # dated ranges were read above
         add(TimeToken("duration", duration.span, months=duration.months, at_least=duration.at_least))
-    return sorted(tokens, key=lambda t: t.span[0]), maybe_durations
+    return sorted(tokens, key=lambda t: t.span[0])
