@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import math
 import sys
-import textwrap
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Optional
@@ -21,18 +20,18 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import matplotlib.text  # noqa: E402
-from matplotlib import font_manager  # noqa: E402
 from matplotlib.ticker import FuncFormatter  # noqa: E402
 from tqdm import tqdm  # noqa: E402
 
 from knowledge.search import KnowledgeBase  # noqa: E402
+from suixing import charts as drawing  # noqa: E402
 
 from .common import check_lang, entries_of_type, get_entry, load_yaml, msg  # noqa: E402
 
 DEFAULT_OUT = Path("var/trainer/charts")
-CJK_FONT_NAMES = ("WenQuanYi Micro Hei",)
-CJK_FONT_FILES = ("wqy-microhei.ttc",)
-COLORS = ("#1f6fb2", "#e07b39", "#3a9d5d", "#8e5ea2", "#c94f4f")
+CJK_FONT_NAMES = drawing.CJK_FAMILIES     # the fonts and colours of every chart live in suixing/charts.py
+CJK_FONT_FILES = drawing.CJK_FILES
+COLORS = drawing.COLORS
 DPI = 110
 
 _font_state: dict[str, Any] = {}
@@ -77,20 +76,11 @@ def has_numbers(table: Optional[dict]) -> bool:
 
 # -- fonts --------------------------------------------------------------------------------------------------
 def cjk_font() -> Optional[str]:
-    """Register the CJK font with matplotlib and return its family name; None (with a warning) if missing."""
+    """The CJK font's family name, registered with matplotlib (suixing.charts.find_cjk_font); None, with a
+    bilingual warning, if missing."""
     if "name" in _font_state:
         return _font_state["name"]
-    name = None
-    for font in font_manager.fontManager.ttflist:
-        if font.name in CJK_FONT_NAMES or Path(font.fname).name.lower() in CJK_FONT_FILES:
-            name = font.name
-            break
-    if name is None:   # installed after matplotlib built its cache: look on disk
-        for path in font_manager.findSystemFonts():
-            if Path(path).name.lower() in CJK_FONT_FILES:
-                font_manager.fontManager.addfont(path)
-                name = font_manager.FontProperties(fname=path).get_name()
-                break
+    name = drawing.find_cjk_font(CJK_FONT_NAMES, CJK_FONT_FILES)
     if name is None:
         print(f"{msg('font_missing', 'zh')}\n{msg('font_missing', 'en')}", file=sys.stderr)
     _font_state["name"] = name
@@ -98,10 +88,7 @@ def cjk_font() -> Optional[str]:
 
 
 def _style() -> None:
-    name = cjk_font()
-    plt.rcParams["font.family"] = "sans-serif"
-    plt.rcParams["font.sans-serif"] = ([name] if name else []) + ["DejaVu Sans"]
-    plt.rcParams["axes.unicode_minus"] = False
+    plt.rcParams.update(drawing.rc_params(cjk_font()))
 
 
 # -- the chart spec ------------------------------------------------------------------------------------------
@@ -206,12 +193,7 @@ def _fmt(value: Optional[float]) -> str:
     return f"{value:,.3f}".rstrip("0").rstrip(".")
 
 
-def _wrap(text: str, lang: str, width_en: int) -> str:
-    if not text:
-        return ""
-    if lang == "zh":
-        return "\n".join(textwrap.wrap(text, width=max(10, width_en // 2), break_long_words=True))
-    return "\n".join(textwrap.wrap(text, width=width_en))
+_wrap = drawing.wrap   # width in half-width cells; Chinese never broken inside a number
 
 
 def _draw_panel(ax, panel: Panel, kind: str, lang: str, value_label: str) -> None:

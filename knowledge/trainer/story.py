@@ -195,7 +195,7 @@ def draw_option_bars(ax, options: list[dict], lang: str, keys: Optional[list[str
                      ylabel: Optional[str] = None, years_kept: bool = False) -> tuple[list[float], list[float]]:
     """On `ax`, for each option (in `keys` order): the money paid out now and the pension value up to the horizon age;
     options that may not be chosen are hatched and marked. Returns the drawn bar heights (money now, pension value).
-    Shared by the trainers' story chart and the assistant's check-up chart (actions/charts.py)."""
+    The bars carry labels for a legend (see draw_story_chart: one legend for the figure, where it covers nothing)."""
     from matplotlib.ticker import FuncFormatter
 
     from .charts import COLORS, _wrap
@@ -210,7 +210,6 @@ def draw_option_bars(ax, options: list[dict], lang: str, keys: Optional[list[str
                 label=msg("story_value", lang, age=options[0]["horizon_age"]))
     for bars, series in ((b1, now), (b2, value)):
         ax.bar_label(bars, labels=[f"{round(v):,}" if v else "" for v in series], fontsize=7, padding=2)
-    ax.legend(fontsize=8, frameon=False)   # before the hatching, so the legend shows the plain colours
     for rect, key in zip(list(b1.patches) + list(b2.patches), keys + keys):
         if not by[key]["allowed"]:
             rect.set_hatch("//")
@@ -244,14 +243,19 @@ def draw_story_chart(story: Story, lang: str, out_dir: Path) -> StoryChart:
         chart.money_now.append(now)
         chart.pension_value.append(value)
         ax.set_title(_wrap(case.label, lang, 110), fontsize=9, loc="left")
-    fig.suptitle(_wrap(msg("story_chart_title", lang, title=story.title), lang, 80), fontsize=11, fontweight="bold")
+    title = _wrap(msg("story_chart_title", lang, title=story.title), lang, 80)
+    fig.suptitle(title, fontsize=11, fontweight="bold")
+    handles, labels = axes[0][0].get_legend_handles_labels()
+    head = (0.25 + 0.2 * (title.count("\n") + 1)) / fig.get_figheight()   # room for the title, then the legend
+    fig.legend(handles, labels, loc="upper center", bbox_to_anchor=(0.5, 1 - head + 0.25 / fig.get_figheight()),
+               ncol=len(labels), fontsize=9, frameon=False)
     note = _wrap(msg("story_chart_note", lang, age=story.cases[0].options[0]["horizon_age"]), lang, 150)
     if story.citation:
         note += "\n" + _wrap(story.citation, lang, 150)
     lines = note.count("\n") + 1
     fig.text(0.01, 0.01, note, fontsize=7, color="#444444", va="bottom")
     height = fig.get_figheight()
-    fig.tight_layout(rect=(0, (0.1 + 0.13 * lines) / height, 1, 1))
+    fig.tight_layout(rect=(0, (0.1 + 0.13 * lines) / height, 1, 1 - head))
     chart.path.parent.mkdir(parents=True, exist_ok=True)
     fig.savefig(chart.path, dpi=DPI)
     plt.close(fig)
