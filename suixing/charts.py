@@ -8,8 +8,9 @@ PNG so that a half-written file is never served.
     fig = charts.figure_for_groups(groups, title="每种选择你能拿到多少钱", footer="估算，以社保机构为准")
     charts.save_png(fig, Path("var/charts/x.png"))
 
-The words come from the callers, in their language; this module knows nothing about pensions. Importing it does not
-import matplotlib: the first drawing does, and the font is looked up once per process.
+The words come from the callers, in their language; this module knows nothing about pensions. Like every module of
+suixing/ it imports only the standard library when imported; drawing imports matplotlib and fontTools (installed in
+.venv/app only), and the font is looked up once per process.
 """
 from __future__ import annotations
 
