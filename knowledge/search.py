@@ -207,7 +207,7 @@ class KnowledgeBase:
                              f"unknown type: {type} (one of: {', '.join(ENTRY_TYPES)})")
         if not isinstance(query, str) or limit <= 0:
             return []
-        query = textproc.fix_typos(query[:500])   # nobody types more; keeps pathological inputs cheap
+        query = textproc.with_context(textproc.fix_typos(query[:500]))   # nobody types more than 500 characters
         query_features = _FEATURES(query)
         terms = list(dict.fromkeys(textproc.query_terms(query) + sorted(query_features)))
         ngrams = textproc.query_ngrams(query)

@@ -65,6 +65,7 @@ SYNONYMS: dict[str, list[str]] = {
     "被辞退": ["失业", "失业保险金"], "开除": ["失业"], "没活干": ["失业"], "没工作": ["失业"],
     "压": ["工伤"], "割伤": ["工伤"], "摔": ["工伤"], "摔了": ["工伤"], "赔偿": ["工伤待遇", "赔偿"],
     "fell": ["injury"], "fall": ["injury"], "cut": ["injury"], "compensation": ["injury", "benefit"],
+    "不干": ["离职"], "不干了": ["离职"], "不做了": ["离职"], "辞工": ["离职"], "走人": ["离职"],
     "划算": ["对比", "比较", "后果"], "哪个好": ["对比", "比较"], "还是": ["对比"],
     "年限": ["缴费年限"], "几年": ["缴费年限"], "满": ["缴费年限"],
     # English
@@ -279,6 +280,7 @@ for _canon, _words in {
     "退保": "退保 取出来 提取 提现 取钱 退钱",
     "工伤": "工伤 受伤 伤 摔伤 砸伤 伤了",
     "生育": "生育 生孩子 生娃 怀孕 产假 坐月子",
+    "离职": "离职 辞职 不干 不干了 不做了 辞工 走人",
     "电话": "电话 热线 号码 电话号码",
     "户口": "户口 户籍 农村户口",
     "一样": "一样 相同 区别 差别 不同",
@@ -364,4 +366,35 @@ TYPOS: list[tuple[re.Pattern, str]] = [(re.compile(pattern), right) for pattern,
 def fix_typos(query: str) -> str:
     for pattern, right in TYPOS:
         query = pattern.sub(right, query)
+    return query
+
+
+# Query context: words a single character or a number only means next to other words of the query.
+# "1980年生的" is a birth year, not the word 年生.
+_BIRTH_YEAR = re.compile(r"([0-9〇零一二三四五六七八九]{2,4})\s*年\s*生(?!育|活|病|孩|娃|意)")
+# In a question about insurance or money a lone 退 (not 退休/退货 …, but 退出来) means cashing out, a lone
+# 停 suspending, a lone 转 transferring, a lone 领 drawing: these single characters carry the question.
+_INSURANCE_CONTEXT = re.compile(r"社保|保险|养老|医保|账户|钱|不干|辞职|离职|辞工|走人")
+_LONE_CHARACTERS = [
+    (re.compile(r"退了休"), "退休了"),
+    (re.compile(r"(?<![辞引减倒])退(?![休保伍役货款票房课]|出(?!来))"), "退保"),
+    (re.compile(r"(?<![暂调])停(?![保缴交止车留电水工产])"), "停保"),
+    (re.compile(r"转(?![移走回出入到账正行让变换身岗])"), "转移"),
+    (re.compile(r"领(?![取导带域])"), "领取"),
+]
+# An age of 40-69 together with work in another province: the temporary-account rule (国办发〔2009〕66号第五条).
+_AGE = re.compile(r"(?<![0-9])([4-6][0-9])\s*(?:岁|周岁)|今年\s*([4-6][0-9])(?![0-9年])|([四五六])十[一二三四五六七八九几多]?\s*岁")
+_OTHER_PROVINCE = re.compile(r"外省|外地|省外|跨省|异地|别的省|其他省|外面打工|到.{1,4}省")
+TEMPORARY_ACCOUNT_WORDS = "临时缴费账户 临时账户"
+
+
+def with_context(query: str) -> str:
+    """The query with the words its context implies: 1980年生 -> 1980年出生; 能退吗 (about 社保) -> 能退保吗;
+    an age of 40+ with 外省/外地 -> the temporary-account words. Applied to queries only."""
+    query = _BIRTH_YEAR.sub(r"\1年出生", query)
+    if _INSURANCE_CONTEXT.search(query):
+        for pattern, word in _LONE_CHARACTERS:
+            query = pattern.sub(word, query)
+    if _AGE.search(query) and _OTHER_PROVINCE.search(query):
+        query = f"{query} {TEMPORARY_ACCOUNT_WORDS}"
     return query
