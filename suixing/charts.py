@@ -15,6 +15,7 @@ suixing/ it imports only the standard library when imported; drawing imports mat
 from __future__ import annotations
 
 import functools
+import logging
 import os
 import tempfile
 import textwrap
@@ -22,6 +23,8 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
+
+logger = logging.getLogger(__name__)
 
 COLORS = ("#1f6fb2", "#c8591f", "#3a9d5d", "#8e5ea2", "#c94f4f")   # blue, orange (contrast ≥ 4.5:1 on white), …
 TEXT_COLOR = "#1b1b1b"
@@ -88,8 +91,12 @@ def find_cjk_font(families: tuple[str, ...] = CJK_FAMILIES, files: tuple[str, ..
     for family in families:
         if _registered(family):
             return family
-        if family == NOTO_SC_FACE and _copy_noto_sc_faces() and _registered(family):
-            return family
+        if family == NOTO_SC_FACE:
+            try:
+                if _copy_noto_sc_faces() and _registered(family):
+                    return family
+            except Exception:   # an unreadable collection or a read-only cache: the next font will do
+                logger.warning("could not copy %s out of fonts-noto-cjk", family, exc_info=True)
     wanted = {name.lower() for name in files}
     for path in font_manager.findSystemFonts():
         if Path(path).name.lower() in wanted:
