@@ -18,10 +18,12 @@ COMMANDS = {
                 "python -m knowledge.trainer handout --set migrant-basics --lang both\n"
                 "  python -m knowledge.trainer handout procedure-pension-transfer myth-cash-out-when-leaving "
                 "--lang zh --out var/trainer/transfer.html"),
-    "quiz": ("从误区、术语、办事步骤和常见问题生成测验（同一种子结果相同）/ a quiz from myths, glossary, procedures "
-             "and FAQs (the same seed gives the same quiz)",
+    "quiz": ("测验：工友该怎么选的情景题、误区、办事步骤和常见问题；--audience policy 另加报告缩写（同一种子结果相同）/ "
+             "a quiz: decisions workers face, myths, procedure steps and FAQs; --audience policy adds the report's "
+             "abbreviations (the same seed gives the same quiz)",
              "python -m knowledge.trainer quiz --count 10 --seed 7\n"
-             "  python -m knowledge.trainer quiz --lang en --format html --out var/trainer/quiz-en.html"),
+             "  python -m knowledge.trainer quiz --lang en --format html --out var/trainer/quiz-en.html\n"
+             "  python -m knowledge.trainer quiz --audience policy --count 12"),
     "story": ("讲案例：用规则引擎算报告中X先生等案例的各种选择（钱和年限）/ a worked story: the rules engine on the "
               "report's Mr X cases, options in money and years",
               "python -m knowledge.trainer story mr-x\n"
@@ -67,6 +69,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("quiz")
     p.add_argument("--lang", choices=("zh", "en"), default="zh", help="语言 / language (default zh)")
     p.add_argument("--count", type=int, default=10, help="题数 / number of questions (default 10)")
+    p.add_argument("--audience", choices=("worker", "policy"), default="worker",
+                   help="对象：worker（工友，不考缩写）或 policy（政策人员，含报告缩写）/ audience: worker (no acronyms) "
+                        "or policy (adds the report's abbreviations) (default worker)")
     p.add_argument("--seed", type=int, default=0, help="随机种子，同一种子生成同一份测验 / seed: the same seed gives the same quiz (default 0)")
     p.add_argument("--format", choices=("text", "json", "html"), default="text", help="输出格式 / output format (default text)")
     p.add_argument("--out", type=Path, default=None, help="写入文件（默认打印）/ write to this file (default: print)")
@@ -115,7 +120,7 @@ def cmd_handout(args) -> int:
 def cmd_quiz(args) -> int:
     from .quiz import FORMATTERS, make_quiz
     with open_kb(args.db) as kb:
-        questions = make_quiz(kb, lang=args.lang, count=args.count, seed=args.seed)
+        questions = make_quiz(kb, lang=args.lang, count=args.count, seed=args.seed, audience=args.audience)
     if len(questions) < args.count:
         print(both("quiz_too_few", n=len(questions), count=args.count), file=sys.stderr)
     text = FORMATTERS[args.format](questions, args.lang, args.seed)

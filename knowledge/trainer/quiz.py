@@ -1,6 +1,9 @@
 """Quizzes generated from the knowledge base, reproducible by seed.
 
 Kinds of question (each answer cites the entry it came from):
+- ``decision``: hand-written situations a worker faces (decisions.yml: cash out when leaving? where is my pension
+  paid if ...? what to do within 30 days of an injury? can the boss pay me instead of insuring me?), each tied to the
+  entry that answers it; the right option and three wrong ones, shuffled by the seed.
 - ``myth``: every myth entry -> "true or false?" on the belief (its title without the "Myth:" label); the answer is
   always "false" (that is what a myth entry is), explained by the entry's short answer.
 - ``abbreviation`` / ``abbreviation_tf``: glossary entries whose titles in both languages start with the same
@@ -11,8 +14,12 @@ Kinds of question (each answer cites the entry it came from):
   is half right.
 - ``faq``: an FAQ's short answer -> which question does it answer (the other FAQs' questions are the wrong options).
 
+Audiences: the ``worker`` quiz (default) has no acronym trivia — decisions, myths, procedure steps and FAQs; the
+``policy`` quiz (staff, officials, researchers reading the ILO/IOM report) adds the report's abbreviations.
+
     from knowledge.trainer.quiz import make_quiz
-    questions = make_quiz(kb, lang="zh", count=10, seed=1)
+    questions = make_quiz(kb, lang="zh", count=10, seed=1)                 # worker
+    questions = make_quiz(kb, lang="en", count=10, seed=1, audience="policy")
 """
 from __future__ import annotations
 
@@ -26,9 +33,13 @@ from typing import Optional
 from knowledge.schema import SCHEMES
 from knowledge.search import Entry, KnowledgeBase
 
-from .common import check_lang, entries_of_type, msg
+from .common import TrainerError, check_lang, entries_of_type, load_yaml, msg
 
-KINDS = ("myth", "abbreviation", "abbreviation_tf", "step_who", "step_deadline", "faq")
+KINDS = ("decision", "myth", "abbreviation", "abbreviation_tf", "step_who", "step_deadline", "faq")
+AUDIENCES = {
+    "worker": ("decision", "myth", "step_who", "step_deadline", "faq"),
+    "policy": KINDS,
+}
 ABBREVIATION = re.compile(r"^([A-Za-z][A-Za-z-]*[A-Z][A-Za-z-]*)\s*(?:[—–-]\s*)?(.+)$")
 OPTION_LETTERS = "ABCDEFGH"
 DISTRACTORS = 3
@@ -136,6 +147,28 @@ def myth_questions(kb: KnowledgeBase, lang: str, rng: random.Random) -> list[Que
     return out
 
 
+def decision_items() -> list[dict]:
+    """The hand-written decision items (decisions.yml), in file order."""
+    return load_yaml("decisions.yml") or []
+
+
+def decision_questions(kb: KnowledgeBase, lang: str, rng: random.Random) -> list[Question]:
+    out = []
+    for item in decision_items():
+        entry = kb.get(item["entry"], lang)
+        if entry is None:   # the content lost the entry that answers this item: say so, never ask it uncited
+            raise TrainerError(both_missing(item))
+        options, answer = _shuffled_options(rng, item["right"][lang], [w[lang] for w in item["wrong"]])
+        out.append(Question("decision", "multiple_choice", entry.id, lang, item["prompt"][lang], options, answer,
+                            item["explanation"][lang], _citation(entry), key=item["key"]))
+    return out
+
+
+def both_missing(item: dict) -> str:
+    return (f"{msg('decision_entry_missing', 'zh', key=item['key'], id=item['entry'])} / "
+            f"{msg('decision_entry_missing', 'en', key=item['key'], id=item['entry'])}")
+
+
 def abbreviation_questions(kb: KnowledgeBase, lang: str, rng: random.Random) -> list[Question]:
     items = abbreviations(kb)
     out = []
@@ -226,6 +259,7 @@ def faq_questions(kb: KnowledgeBase, lang: str, rng: random.Random) -> list[Ques
 
 
 GENERATORS = {
+    "decision": decision_questions,
     "myth": myth_questions,
     "abbreviation": abbreviation_questions,
     "step": step_questions,
@@ -244,10 +278,13 @@ def all_questions(kb: KnowledgeBase, lang: str = "zh", seed: int = 0) -> list[Qu
 
 
 def make_quiz(kb: KnowledgeBase, lang: str = "zh", count: int = 10, seed: int = 0,
-              kinds: Optional[list[str]] = None) -> list[Question]:
-    """`count` questions, mixed across kinds (round robin, myths first), the same for the same seed and content."""
+              kinds: Optional[list[str]] = None, audience: str = "worker") -> list[Question]:
+    """`count` questions for `audience` (worker: no acronym items; policy: all kinds), mixed across kinds (round
+    robin, decisions first), the same for the same seed and content."""
     check_lang(lang)
-    questions = all_questions(kb, lang, seed)
+    if audience not in AUDIENCES:
+        raise ValueError(f"对象只能是 {'/'.join(AUDIENCES)} / audience must be one of {tuple(AUDIENCES)}, not {audience!r}")
+    questions = [q for q in all_questions(kb, lang, seed) if q.kind in AUDIENCES[audience]]
     if kinds:
         questions = [q for q in questions if q.kind in kinds]
     rng = random.Random(f"pick-{seed}")

@@ -150,3 +150,54 @@ def test_formats(real_kb, real_db, capsys, tmp_path):
     out = tmp_path / "q.html"
     assert main(["quiz", "--db", str(real_db), "--lang", "zh", "--format", "html", "--out", str(out)]) == 0
     assert out.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+
+
+# -- the worker quiz: decisions, not acronyms (issue 9, finding 15) -------------------------------------------------
+def test_worker_quiz_has_no_acronym_trivia(real_kb):
+    for lang in ("zh", "en"):
+        quiz = make_quiz(real_kb, lang, count=200, seed=2)
+        assert quiz and not {q.kind for q in quiz} & {"abbreviation", "abbreviation_tf"}
+        assert not any("BPI-" in q.prompt or "BMCI-" in q.prompt for q in quiz)
+    policy = make_quiz(real_kb, "en", count=200, seed=2, audience="policy")
+    assert {"abbreviation", "abbreviation_tf"} <= {q.kind for q in policy}
+    with pytest.raises(ValueError):
+        make_quiz(real_kb, "en", audience="everyone")
+
+
+def test_worker_quiz_starts_with_decisions_and_has_at_least_40(real_kb):
+    decisions = [q for q in all_questions(real_kb, "zh", seed=1) if q.kind == "decision"]
+    assert len(decisions) >= 40 and len({q.key for q in decisions}) == len(decisions)
+    assert make_quiz(real_kb, "zh", count=3, seed=1)[0].kind == "decision"
+
+
+def test_decisions_cover_the_questions_workers_face():
+    from knowledge.trainer.quiz import decision_items
+    entries = {item["entry"] for item in decision_items()}
+    for needed in ("myth-cash-out-when-leaving", "consequence-stop-paying", "faq-pension-paying-place",
+                   "procedure-injury-recognition", "right-waiver-void"):
+        assert needed in entries, needed
+
+
+def test_decision_answers_are_backed_by_their_entry(real_kb):
+    from knowledge.trainer.quiz import decision_items
+    for item in decision_items():
+        for lang in ("zh", "en"):
+            entry = real_kb.get(item["entry"], lang)
+            assert entry is not None, item["key"]
+            assert item["evidence"][lang] in entry.short + "\n" + entry.body, (item["key"], lang)
+            texts = [item["prompt"][lang], item["right"][lang], item["explanation"][lang]] + [w[lang] for w in item["wrong"]]
+            assert all(t.strip() for t in texts) and len(item["wrong"]) == 3
+            assert item["right"][lang] not in [w[lang] for w in item["wrong"]]
+        assert item["prompt"]["zh"] != item["prompt"]["en"]
+
+
+def test_decision_question_shape(real_kb):
+    from knowledge.trainer.quiz import decision_items
+    items = {i["key"]: i for i in decision_items()}
+    for lang in ("zh", "en"):
+        for q in [q for q in all_questions(real_kb, lang, seed=4) if q.kind == "decision"]:
+            item = items[q.key]
+            assert q.answer_text == item["right"][lang] and q.prompt == item["prompt"][lang]
+            assert q.explanation == item["explanation"][lang] and q.citation == real_kb.citation(q.entry_id, lang)
+    injury = next(q for q in all_questions(real_kb, "zh", seed=4) if q.key == "injury-30-days")
+    assert injury.answer_text == "单位" and "30" in injury.prompt
