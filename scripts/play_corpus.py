@@ -6,7 +6,7 @@ pass. Prints accuracy per kind, language and topic, then every failure with what
 
     .venv/app/bin/python scripts/play_corpus.py --url http://localhost:5005
     .venv/app/bin/python scripts/play_corpus.py --only unemployment --json var/corpus-result.json
-    .venv/app/bin/python scripts/play_corpus.py --only lang:en --workers 2
+    .venv/app/bin/python scripts/play_corpus.py --only lang:en,kind:conversation --markdown /tmp/figures.md
 """
 from __future__ import annotations
 
@@ -247,12 +247,28 @@ def report(results: list[CaseResult], out=sys.stdout) -> None:
                 print("     < " + turn.reply[:300].replace("\n", " / "), file=out)
 
 
+def markdown(results: list[CaseResult]) -> str:
+    """The figures as Markdown tables (per kind and language, then per topic), for docs/accuracy.md."""
+    summary = accuracy(results)
+    lines = ["| kind | language | passed | total | accuracy |", "|---|---|---:|---:|---:|"]
+    for kind in ("single", "conversation"):
+        for lang, f in summary.get(kind, {}).items():
+            lines.append(f"| {kind} | {lang} | {f['passed']} | {f['total']} | {f['accuracy']:.1%} |")
+    columns = ["single/zh", "single/en", "conversation/zh", "conversation/en"]
+    lines += ["", "| topic | " + " | ".join(columns) + " |", "|---|" + "---:|" * len(columns)]
+    for topic, groups in summary["topics"].items():
+        cells = [f"{groups[c]['passed']}/{groups[c]['total']}" if c in groups else "" for c in columns]
+        lines.append(f"| {topic} | " + " | ".join(cells) + " |")
+    return "\n".join(lines) + "\n"
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Play the answer-accuracy corpus against a running assistant "
                                                  "(example: --url http://localhost:5005 --only lang:en)")
     parser.add_argument("--url", default="http://localhost:5005", help="Rasa's base URL (REST channel)")
     parser.add_argument("--only", help="lang:zh|en, kind:single|conversation, topic:NAME, or a substring of id/topic")
     parser.add_argument("--json", dest="json_out", type=Path, help="write every result and the summary as JSON here")
+    parser.add_argument("--markdown", type=Path, help="write the figures as Markdown tables here (for docs)")
     parser.add_argument("--workers", type=int, default=4, help="cases played at once (default 4)")
     parser.add_argument("--corpus", type=Path, default=CORPUS_DIR, help="corpus directory (default tests/corpus)")
     args = parser.parse_args(argv)
@@ -270,6 +286,8 @@ def main(argv: list[str] | None = None) -> int:
         args.json_out.parent.mkdir(parents=True, exist_ok=True)
         args.json_out.write_text(json.dumps({"summary": accuracy(results), "results": [asdict(r) for r in results]},
                                             ensure_ascii=False, indent=1), encoding="utf-8")
+    if args.markdown:
+        args.markdown.write_text(markdown(results), encoding="utf-8")
     return 0
 
 

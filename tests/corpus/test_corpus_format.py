@@ -130,3 +130,11 @@ def test_a_broken_corpus_file_is_reported_by_name(play_corpus, tmp_path: Path):
                                       encoding="utf-8")
     with pytest.raises(play_corpus.CorpusError, match="bad.yml"):
         play_corpus.load_corpus(tmp_path)
+
+
+def test_figures_render_as_markdown_tables_for_the_docs(play_corpus):
+    result = play_corpus.CaseResult
+    table = play_corpus.markdown([result("a", "single", "en", "cash_out", False, []),
+                                  result("b", "single", "en", "cash_out", True, [])])
+    assert "| single | en | 1 | 2 | 50.0% |" in table
+    assert "| cash_out |  | 1/2 |  |  |" in table
