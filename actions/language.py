@@ -27,6 +27,8 @@ _TO_CHINESE = re.compile(
 # Latin tokens that do not make a message English: scheme abbreviations, units, common brand names
 _NEUTRAL_LATIN = {"bpi", "ue", "rur", "bmci", "ui", "eii", "mi", "ok", "app", "id", "vs", "k", "w", "wan", "qq",
                   "wechat", "vx", "wx", "si", "gb", "pdf", "sms", "hi"}
+# Latin greetings that keep the language of a conversation under way but open one in English ("hi" as a first message)
+_GREETING_LATIN = {"hi"}
 
 
 def explicit_switch(text: str, intent: str | None, entities: list[str]) -> str | None:
@@ -53,8 +55,9 @@ def explicit_switch(text: str, intent: str | None, entities: list[str]) -> str |
     return None
 
 
-def detect_language(text: str, previous: str | None) -> str:
-    """Chinese characters → zh; Latin words and no Chinese → en; otherwise the previous language (or zh)."""
+def detect_language(text: str, previous: str | None, first_message: bool = False) -> str:
+    """Chinese characters → zh; Latin words and no Chinese → en; otherwise the previous language (or zh). A first
+    message of Latin greetings ("hi") opens the conversation in English."""
     previous = previous if previous in ("zh", "en") else DEFAULT_LANGUAGE
     if not text or text.lstrip().startswith("/"):  # button payloads say nothing about the language
         return previous
@@ -63,14 +66,22 @@ def detect_language(text: str, previous: str | None) -> str:
     words = [w.lower() for w in _LATIN_WORD.findall(text)]
     if any(w not in _NEUTRAL_LATIN for w in words):
         return "en"
+    if first_message and any(w in _GREETING_LATIN for w in words):
+        return "en"
     return previous
+
+
+def is_first_message(tracker: Tracker) -> bool:
+    """Whether the latest message is the first the user typed in this conversation (button clicks don't count)."""
+    typed = [e for e in tracker.events if e.get("event") == "user" and not (e.get("text") or "").lstrip().startswith("/")]
+    return len(typed) <= 1
 
 
 def language_for(tracker: Tracker) -> str:
     text = latest_text(tracker)
     previous = tracker.get_slot("language")
     switched = explicit_switch(text, latest_intent(tracker), entity_values(tracker, "language"))
-    return switched or detect_language(text, previous)
+    return switched or detect_language(text, previous, first_message=is_first_message(tracker))
 
 
 class ValidateSlotMappings(ValidationAction):

@@ -12,6 +12,7 @@ from rasa_sdk.types import DomainDict
 
 from actions import parsing
 from actions.common import lang_of, never_fails, utter
+from actions.fallback import PENDING_SLOT, RETIREMENT_DETAILS
 from actions.kb_answers import say_entry
 from actions.profile import known
 from actions.reading import answer_text
@@ -63,38 +64,44 @@ def say_retirement_range(dispatcher: CollectingDispatcher, year: int, person: di
     return []
 
 
+def answer_retirement(dispatcher: CollectingDispatcher, tracker: Tracker, lang: str) -> list[dict[str, Any]]:
+    """The retirement date from this message and what the conversation knows; a missing detail costs one question,
+    whose answer ("男的", "85年3月") is read next turn (actions/fallback.py)."""
+    from rules_engine import ProfileError
+    from rules_engine.api import retirement_for
+
+    person = person_from_message(tracker)
+    events = [SlotSet(slot, value) for slot, value in person.items()
+              if value is not None and value != tracker.get_slot(slot)
+              and not (slot == "female_category" and person["sex"] is None)]
+    ask_again = SlotSet(PENDING_SLOT, RETIREMENT_DETAILS)
+    year_only = parsing.parse_birth(answer_text(tracker)).year
+    if person["birth"] is None and year_only and person["sex"]:
+        return events + say_retirement_range(dispatcher, year_only, person, lang) + [ask_again]
+    if person["birth"] is None or person["sex"] is None:
+        events += say_entry(dispatcher, "faq-retirement-age", lang, steps=False, related=False)
+        utter(dispatcher, "utter_retirement_need_details")
+        return events + [ask_again]
+    category = person["female_category"] if person["female_category"] in ("worker", "cadre") else None
+    try:
+        answer = retirement_for(birth=person["birth"], sex=person["sex"], female_category=category)
+    except ProfileError as error:
+        for problem in error.errors:
+            utter(dispatcher, "utter_checkup_fix_answer",
+                  problem=problem.get("message_en" if lang == "en" else "message_zh"))
+        return [SlotSet("birth", None)]
+    say_retirement(dispatcher, answer, person["sex"], category)
+    if person["sex"] == "female" and category is None:
+        utter(dispatcher, "utter_retirement_assumed_worker")
+    say_trace(dispatcher, answer.trace, lang)
+    utter(dispatcher, "utter_offer_checkup")
+    return events + [SlotSet("last_entry_id", "faq-retirement-age")]
+
+
 class ActionRetirementAge(Action):
     def name(self) -> str:
         return "action_retirement_age"
 
     @never_fails
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
-        from rules_engine import ProfileError
-        from rules_engine.api import retirement_for
-
-        lang = lang_of(tracker)
-        person = person_from_message(tracker)
-        events = [SlotSet(slot, value) for slot, value in person.items()
-                  if value is not None and value != tracker.get_slot(slot)
-                  and not (slot == "female_category" and person["sex"] is None)]
-        year_only = parsing.parse_birth(answer_text(tracker)).year
-        if person["birth"] is None and year_only and person["sex"]:
-            return events + say_retirement_range(dispatcher, year_only, person, lang)
-        if person["birth"] is None or person["sex"] is None:
-            events += say_entry(dispatcher, "faq-retirement-age", lang, steps=False, related=False)
-            utter(dispatcher, "utter_retirement_need_details")
-            return events
-        category = person["female_category"] if person["female_category"] in ("worker", "cadre") else None
-        try:
-            answer = retirement_for(birth=person["birth"], sex=person["sex"], female_category=category)
-        except ProfileError as error:
-            for problem in error.errors:
-                utter(dispatcher, "utter_checkup_fix_answer",
-                      problem=problem.get("message_en" if lang == "en" else "message_zh"))
-            return [SlotSet("birth", None)]
-        say_retirement(dispatcher, answer, person["sex"], category)
-        if person["sex"] == "female" and category is None:
-            utter(dispatcher, "utter_retirement_assumed_worker")
-        say_trace(dispatcher, answer.trace, lang)
-        utter(dispatcher, "utter_offer_checkup")
-        return events + [SlotSet("last_entry_id", "faq-retirement-age")]
+        return answer_retirement(dispatcher, tracker, lang_of(tracker))

@@ -11,7 +11,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.common import entity_values, lang_of, latest_intent, latest_text, never_fails
+from actions.common import entity_values, lang_of, latest_intent, latest_text, never_fails, utter
 from actions.kb_answers import say_entry
 
 SCHEME_ENTRIES = {
@@ -31,7 +31,7 @@ TOPIC_ENTRIES: dict[str, str] = {
     "ask_transfer_documents": "faq-transfer-documents",
     "ask_cash_out": "consequence-cash-out-rules",
     "ask_stop_paying": "consequence-stop-paying",
-    "compare_options": "consequence-cash-out-vs-suspend-vs-transfer",
+    "compare_options": "faq-cash-out-or-suspend",
     "ask_pension_place": "faq-pension-paying-place",
     "ask_retirement_age": "faq-retirement-age",
     "ask_minimum_years": "faq-minimum-years",
@@ -74,6 +74,25 @@ REFINEMENTS: dict[str, list[tuple[re.Pattern, str]]] = {
         (re.compile(r"12345"), "contact-12345"),
     ],
 }
+# topics whose words are unmistakable whatever intent NLU chose ("养老金是怎么算出来的" read as a cash-out question)
+TOPIC_WORDS: list[tuple[re.Pattern, str]] = [
+    (re.compile(r"(养老金|退休金|退休工资|pension).{0,10}(怎么算|咋算|如何算|如何计算|怎么计算|算出来|算法|公式|计发)|"
+                r"how (is|do they|to) (calculate|work out).{0,20}pension|pension.{0,12}(calculated|formula)",
+                re.IGNORECASE), "faq-pension-formula"),
+    (re.compile(r"退休.{0,12}医保.{0,12}(多少年|几年|年限|满)|医保.{0,12}(多少年|几年|年限).{0,12}(退休|不用交|终身)|"
+                r"medical.{0,30}(years|how long).{0,30}(retire|after retirement)|retire.{0,30}medical.{0,30}years",
+                re.IGNORECASE), "faq-medical-years-retirement"),
+    (re.compile(r"12333.{0,6}(是|干|做|什么|啥|管)|(什么|啥)是12333|what('s| is) 12333|12333.{0,6}(for|what)",
+                re.IGNORECASE), "contact-12333"),
+    (re.compile(r"(退保|取出来|取钱|cash).{0,10}(停保|停交|停缴|暂停|断交|suspend|stop)|"
+                r"(停保|停交|停缴|暂停|suspend|stop).{0,10}(退保|取出来|cash)", re.IGNORECASE), "faq-cash-out-or-suspend"),
+    (re.compile(r"失业(金|保险金).{0,10}(多少钱|领多少|发多少|一个月多少|每月多少|标准)|how much.{0,20}unemployment",
+                re.IGNORECASE), "faq-unemployment-amount"),
+    (re.compile(r"失业(金|保险金).{0,10}(多久|多长时间|几个月|最长)|how long.{0,20}unemployment", re.IGNORECASE),
+     "faq-unemployment-duration"),
+]
+# the check-up slots that make a compare_options question the person's own (their numbers, not the general answer)
+CASE_SLOTS = ("birth", "sex", "hukou_province", "periods")
 # intents whose answer is the scheme's own entry when a scheme is named ("医保交多少")
 SCHEME_INTENTS = {"ask_scheme_info", "ask_scheme_cost", "ask_scheme_benefits"}
 # transfer questions about medical insurance go to the medical transfer procedure
@@ -86,6 +105,9 @@ def entry_for(intent: str | None, scheme: str | None = None, text: str = "") -> 
     """The entry that answers an intent (and scheme entity, and telling words), or None for no topic question."""
     if intent is None:
         return None
+    for pattern, entry in TOPIC_WORDS:
+        if pattern.search(text or ""):
+            return entry
     scheme = scheme.upper() if isinstance(scheme, str) else None
     if intent in TRANSFER_INTENTS and scheme in MEDICAL_SCHEMES:
         return "procedure-medical-transfer"  # how long and which documents are in the procedure's steps
@@ -110,17 +132,42 @@ def intent_for_entry(entry_id: str) -> tuple[str, str | None] | None:
     return None
 
 
+def has_own_case(tracker: Tracker) -> bool:
+    from actions.profile import known
+
+    return all(known(tracker.get_slot(slot)) for slot in CASE_SLOTS)
+
+
 class ActionAnswerTopic(Action):
+    """A topic question: its entry; a short follow-up ("那医保呢", "以后回老家还能接着交吗") is read in the context
+    of the last answer and never gets the same answer again; an answer to the question the bot just asked goes
+    there; cash-out versus suspend is answered first, then the check-up offered (or the person's own numbers)."""
+
     def name(self) -> str:
         return "action_answer_topic"
 
     @never_fails
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
-        intent = latest_intent(tracker)
-        schemes = entity_values(tracker, "scheme")
-        entry_id = entry_for(intent, schemes[0] if schemes else None, latest_text(tracker))
-        if entry_id is None:
-            from actions.fallback import search_and_answer
+        from actions.fallback import answer_pending, context_entry, is_follow_up, search_and_answer
 
+        answered = answer_pending(dispatcher, tracker, domain)
+        if answered is not None:
+            return answered
+        intent = latest_intent(tracker)
+        lang = lang_of(tracker)
+        text = latest_text(tracker)
+        if intent == "compare_options" and has_own_case(tracker):
+            from actions.checkup import ActionCompareOptions
+
+            return await ActionCompareOptions().run(dispatcher, tracker, domain)
+        schemes = entity_values(tracker, "scheme")
+        entry_id = entry_for(intent, schemes[0] if schemes else None, text)
+        last_entry = tracker.get_slot("last_entry_id")
+        if last_entry and not text.lstrip().startswith("/") and (entry_id == last_entry or is_follow_up(text)):
+            entry_id = context_entry(text, last_entry, lang) or entry_id
+        if entry_id is None:
             return search_and_answer(dispatcher, tracker)
-        return say_entry(dispatcher, entry_id, lang_of(tracker), steps=intent not in NO_STEPS_INTENTS)
+        events = say_entry(dispatcher, entry_id, lang, steps=intent not in NO_STEPS_INTENTS)
+        if intent == "compare_options" or entry_id == "faq-cash-out-or-suspend":
+            utter(dispatcher, "utter_offer_checkup")
+        return events

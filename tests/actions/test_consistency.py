@@ -83,8 +83,12 @@ def uttered_responses() -> set[str]:
     return names
 
 
+# strings shaped like response names that are not: Rasa's metadata key naming the response of a bot message
+NOT_RESPONSES = {"utter_action"}
+
+
 def test_every_uttered_response_exists_in_the_domain():
-    missing = {name for name in uttered_responses() if name not in DOMAIN["responses"]}
+    missing = {name for name in uttered_responses() if name not in DOMAIN["responses"] and name not in NOT_RESPONSES}
     assert not missing, f"responses uttered by actions but missing from the domain: {sorted(missing)}"
 
 
