@@ -38,9 +38,40 @@ SLOT_NAME_ALIASES = {
     "个人账户": "account_balance", "余额": "account_balance",
 }
 # "我说错了，出生是1980年3月" is a correction even when NLU calls it inform
+_BIRTH_WORDS = re.compile(r"生|born|birth|岁|years old", re.IGNORECASE)
 _CORRECTION = re.compile(r"(说错|搞错|写错|填错|弄错|选错|打错|记错|不对|改一下|改成|改为|更正|纠正|应该是|\bwrong\b|\bmistake\b|"
                          r"\bcorrect(?:ion)?\b|\bactually\b|\bi meant\b|\bchange my\b)", re.IGNORECASE)
 WAGE_RANGE = (300, 200_000)
+_AFFIRM = re.compile(r"^\s*(对|对的|对啊|对呀|是|是的|是啊|没错|没问题|正确|嗯|嗯嗯|好|好的|可以|确认|yes|yeah|yep|right|correct|ok|okay|"
+                     r"that'?s right)\s*[。.!！]*\s*$", re.IGNORECASE)
+_DENY = re.compile(r"^\s*(不对|不是|错了|不正确|no|nope|wrong|not right)\s*[。.!！]*\s*$", re.IGNORECASE)
+# one-off texts of the check-up (sent through utter_rules_line, so they are data here, in both languages)
+TEXTS = {
+    "periods_confirm": {
+        "zh": "我理解的是：{summary}。对吗？对就回“对”；不对请再说一遍，比如“2008年到2016年在东莞，2017年到现在在宁波”。",
+        "en": "I understood: {summary}. Is that right? Reply \"yes\", or say it again, e.g. \"Dongguan 2008 to 2016, "
+              "Ningbo 2017 to now\".",
+    },
+    "periods_future": {
+        "zh": "我理解的是：{summary}。这里有还没到的年月，记不了。请再说一遍，比如“2017年到现在在宁波”。",
+        "en": "I understood: {summary}. That includes months still to come, so I can't record it. Please say it "
+              "again, e.g. \"Ningbo 2017 to now\".",
+    },
+    "periods_before_working_age": {
+        "zh": "我理解的是：{summary}。按您的出生年月，那时还不满16岁，不可能交社保。请再说一遍，比如“2008年到2016年在东莞”。",
+        "en": "I understood: {summary}. By your birth date you were under 16 then, so that can't be a period of "
+              "insurance. Please say it again, e.g. \"Dongguan 2008 to 2016\".",
+    },
+    "birth_from_age": {
+        "zh": "您今年{age}岁，应该是{earlier}年或{later}年出生。请告诉我出生年月，比如“{later}年3月”。",
+        "en": "At {age} you were born in {earlier} or {later}. Which year and month? E.g. \"March {later}\".",
+    },
+}
+
+
+def say_text(dispatcher: CollectingDispatcher, key: str, lang: str, **values: Any) -> None:
+    utter(dispatcher, "utter_rules_line", line=TEXTS[key][lang].format(**values))
+
 BALANCE_RANGE = (0, 5_000_000)
 
 
@@ -104,6 +135,8 @@ class ValidateCheckupForm(FormValidationAction):
         if slot == requested:
             if correction and (target or self._states_any_other(slot, text, tracker)):
                 return {}
+            if not self._answers(slot, text, tracker) and self._states_any_other(slot, text, tracker):
+                return {}  # an answer meant for another question ("五千左右" asked for the work history)
             if intent == "stop":
                 return {}  # the conversation confirms before leaving the check-up
             if (intent in DIGRESSION_INTENTS or (intent or "").startswith("ask_")) and not parses_as(slot, text):
@@ -111,17 +144,32 @@ class ValidateCheckupForm(FormValidationAction):
             if (tracker.active_loop or {}).get("is_interrupted") and not parses_as(slot, text):
                 return {}  # back from a digression ("不，继续"): the message was no answer, just ask again
             return {slot: text}
-        if requested is None or requested in ("birth", "sex", "female_category"):
-            # details volunteered on the way ("女的，1980年3月，在厂里上班"), never overwriting an answer
-            return {slot: text} if self._states(slot, text, tracker, overwrite=False) else {}
-        return {}
+        # details volunteered on the way ("女的，1980年3月，在厂里上班", "河南户口，在广东交了12年"), never overwriting
+        return {slot: text} if self._states(slot, text, tracker, overwrite=False) else {}
+
+    @staticmethod
+    def _answers(slot: str, text: str, tracker: Tracker) -> bool:
+        """Whether the text answers this question (a skip or stop counts); years of work are no birth date."""
+        if slot == "birth" and not _BIRTH_WORDS.search(text) and parsing.parse_periods(text).periods:
+            return False
+        if slot == "periods" and (_AFFIRM.match(text) or _DENY.match(text)):
+            return True
+        return parses_as(slot, text)
 
     def _states(self, slot: str, text: str, tracker: Tracker, overwrite: bool) -> bool:
         """Whether the text clearly states this slot's value (used for details the form did not ask for)."""
         if not overwrite and tracker.get_slot(slot) is not None:
             return False
         if slot == "birth":
-            return parsing.parse_birth(text).value is not None
+            if parsing.parse_periods(text).periods and not _BIRTH_WORDS.search(text):
+                return False   # "1995年3月开始在深圳": a period of work
+            return parsing.parse_stated_birth(text).value is not None
+        if slot == "periods":
+            found = parsing.parse_periods(text, birth=_known_birth(tracker))
+            return bool(found.periods) and not found.unsure
+        if slot == "wage":
+            wage = parsing.parse_stated_wage(text)
+            return wage is not None and WAGE_RANGE[0] <= wage <= WAGE_RANGE[1]
         if slot == "sex":
             return parsing.parse_sex(text) is not None
         if slot == "female_category":
@@ -174,6 +222,12 @@ class ValidateCheckupForm(FormValidationAction):
         result = parsing.parse_birth(text)
         if result.value:
             return {"birth": result.value}
+        if result.age:
+            from datetime import date
+
+            later = date.today().year - result.age
+            say_text(dispatcher, "birth_from_age", lang_of(tracker), age=result.age, earlier=later - 1, later=later)
+            return {"birth": None}
         utter(dispatcher, {"need_month": "utter_invalid_birth_need_month",
                            "out_of_range": "utter_invalid_birth_range"}.get(result.problem, "utter_invalid_birth"))
         return {"birth": None}
@@ -244,7 +298,23 @@ class ValidateCheckupForm(FormValidationAction):
             return self._stop("periods", dispatcher)
         if parsing.is_skip(text):
             return {"periods": UNKNOWN}
-        result = parsing.parse_periods(text)
+        birth = _known_birth(tracker)
+        if _AFFIRM.match(text):
+            confirmed = parsing.parse_periods(_previous_user_text(tracker), birth=birth)
+            if confirmed.periods:   # "对" to "我理解的是：…，对吗？"
+                utter(dispatcher, "utter_periods_understood", summary=periods_summary(confirmed.periods, lang))
+                return {"periods": confirmed.periods}
+        if _DENY.match(text):
+            utter(dispatcher, "utter_invalid_periods")
+            return {"periods": None}
+        result = parsing.parse_periods(text, birth=birth)
+        if result.problem in ("future", "before_working_age"):
+            say_text(dispatcher, f"periods_{result.problem}", lang, summary=periods_summary(result.understood, lang))
+            return {"periods": None}
+        if result.periods and result.unsure:
+            # a reading that could be wrong is shown and confirmed, never recorded silently
+            say_text(dispatcher, "periods_confirm", lang, summary=periods_summary(result.periods, lang))
+            return {"periods": None}
         if result.periods:
             utter(dispatcher, "utter_periods_understood", summary=periods_summary(result.periods, lang))
             if result.estimated:
@@ -282,6 +352,17 @@ class ValidateCheckupForm(FormValidationAction):
 
     async def validate_account_balance(self, value: Any, dispatcher, tracker, domain) -> dict[str, Any]:
         return self._amount("account_balance", value, dispatcher, BALANCE_RANGE, "utter_invalid_account_balance")
+
+
+def _known_birth(tracker: Tracker) -> str | None:
+    birth = tracker.get_slot("birth")
+    return birth if isinstance(birth, str) and re.fullmatch(r"\d{4}-\d{2}", birth) else None
+
+
+def _previous_user_text(tracker: Tracker) -> str:
+    """The user's message before this one (the answer the bot asked to confirm)."""
+    texts = [e.get("text") or "" for e in tracker.events if e.get("event") == "user"]
+    return texts[-2] if len(texts) >= 2 else ""
 
 
 # ---------------------------------------------------------------------------------------------------------------

@@ -2,7 +2,7 @@
 
 Each returns a plain value (or None when nothing was recognised); nothing here raises on odd input.
 """
-from .amounts import parse_amount
+from .amounts import parse_amount, parse_stated_wage
 from .common import SKIP, is_skip, is_stop
 from .dates import BirthParse, parse_birth, parse_event_date, parse_stated_birth
 from .durations import Duration, find_durations, parse_duration
@@ -14,5 +14,5 @@ from .places import Place, find_places, find_province
 __all__ = [
     "SKIP", "BirthParse", "Duration", "Place", "PeriodsParse", "find_durations", "find_places", "find_province",
     "is_skip", "is_stop", "normalize", "parse_amount", "parse_birth", "parse_duration", "parse_event_date",
-    "parse_job", "parse_periods", "parse_sex", "parse_stated_birth",
+    "parse_job", "parse_periods", "parse_sex", "parse_stated_birth", "parse_stated_wage",
 ]

@@ -22,3 +22,21 @@ def parse_amount(text: str | None) -> int | None:
         if value > 0:
             return int(round(value))
     return None
+
+
+_BARE_WAGE = re.compile(r"^\s*(?:大概|大约|差不多|有|就|才)?\s*[\d零〇一二两三四五六七八九十百千万点.,kK]+\s*(?:块钱|块|元)?\s*"
+                        r"(?:左右|多|出头|上下|吧)?\s*[。.!！]*\s*$")
+
+
+def parse_stated_wage(text: str | None) -> int | None:
+    """A monthly wage the message states ("工资五千左右", "一个月四千五", "五千左右" on its own), else None."""
+    from .masks import wage_phrases
+
+    text = text or ""
+    for phrase in wage_phrases(text):
+        amount = parse_amount(phrase)
+        if amount:
+            return amount
+    if _BARE_WAGE.match(text) and not re.search(r"年|月|岁|^\s*(?:19|20)\d{2}\s*$", text):
+        return parse_amount(text)
+    return None

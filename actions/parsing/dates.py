@@ -25,7 +25,8 @@ _YEAR_MONTH_PATTERNS = [
 ]
 # the year and the month a few words apart: "80后，3月份生的", "80年的，3月"
 _LOOSE_YEAR_MONTH = re.compile(r"(?<!\d)(\d{4}|\d{2})\s*(?:年|后)[^\d月]{0,8}?(?<!\d)(\d{1,2})\s*月")
-_AGE = re.compile(r"(?<!\d)(\d{2})\s*(?:岁|周岁|years? old)", re.IGNORECASE)
+_AGE = re.compile(r"(?<!\d)(\d{2})\s*(?:岁|周岁|years? old)|\b(?:i'?m|i am|aged?)\s+(\d{2})\b(?!\s*(?:years?(?! old)|yrs|months?))",
+                  re.IGNORECASE)
 _MONTH_YEAR_PATTERNS = [
     re.compile(r"(?<![\d./])(\d{1,2})\s*[/\-.]\s*(\d{4})(?!\d)"),              # 3/1980
 ]
@@ -39,6 +40,7 @@ class BirthParse:
     value: str | None = None      # "YYYY-MM"
     problem: str | None = None    # "need_month" | "out_of_range" | None (nothing recognised)
     year: int | None = None       # the year when only the year was given
+    age: int | None = None        # the age when only an age was given ("今年52岁"): born in one of two years
 
 
 def _full_year(two_or_four: str, today: date) -> int:
@@ -86,8 +88,11 @@ def parse_birth(text: str | None, today: date | None = None) -> BirthParse:
         if MIN_BIRTH_YEAR <= year <= today.year - MIN_WORKING_AGE:
             return BirthParse(problem="need_month", year=year)
         return BirthParse(problem="out_of_range")
-    if _AGE.search(norm):
-        return BirthParse(problem="need_month")  # an age gives the year only roughly: ask for year and month
+    if match := _AGE.search(norm):
+        age = int(match.group(1) or match.group(2))
+        if MIN_WORKING_AGE <= age <= today.year - MIN_BIRTH_YEAR:
+            return BirthParse(problem="need_month", age=age)   # born in today.year - age or the year before
+        return BirthParse(problem="out_of_range")
     return BirthParse()
 
 

@@ -16,7 +16,7 @@ _BIRTH = re.compile(
     r"|\b(?:i'?m|i am|aged?)\s+\d{2}\b(?:\s+years old)?|\b\d{2}\s+years old\b",
     re.IGNORECASE,
 )
-_WAGE = re.compile(
+WAGE_PHRASE = _WAGE = re.compile(
     rf"(?:工资|月薪|底薪|薪水|收入|月入|到手|税前|缴费基数|基数|一个月|每个月|每月|一月|挣|赚|拿)\s*(?:大概|大约|差不多|有|能|就|才|是|在)*\s*"
     rf"{_NUM}\s*(?:块钱|块|元|多|左右|出头|上下)*"
     rf"|{_NUM}\s*(?:块钱|块|元)\s*(?:左右|多)?\s*(?:一个月|每月|每个月|/月)?"
@@ -39,6 +39,11 @@ def _blank(text: str, pattern: re.Pattern, needs_sum: bool = False) -> str:
         return " " * len(found)
 
     return pattern.sub(replace, text)
+
+
+def wage_phrases(text: str) -> list[str]:
+    """The phrases that state a monthly wage ("工资五千左右", "一个月四千五", "earn 5000 a month")."""
+    return [m.group(0) for m in _WAGE.finditer(text) if _blank(m.group(0), _WAGE, needs_sum=True).strip() == ""]
 
 
 def without_birth(text: str) -> str:

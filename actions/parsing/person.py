@@ -7,7 +7,12 @@ from .common import clip
 
 _FEMALE = re.compile(r"(女|妇女|大姐|阿姨|\bfemale\b|\bwoman\b|\bwomen\b|\blady\b|\bgirl\b|^\s*f\s*$|\bshe\b)", re.IGNORECASE)
 _MALE = re.compile(r"(男|大哥|大叔|\bmale\b|\bman\b|\bmen\b|\bguy\b|\bboy\b|^\s*m\s*$|\bhe\b)", re.IGNORECASE)
-_NOT_SELF = re.compile(r"(女儿|女朋友|男朋友|儿女|子女|男女)")
+_NOT_SELF = re.compile(r"(女儿|女朋友|男朋友|儿女|子女|男女|其他|其它|他们|她们|他人|吉他|他妈|她妈)")
+# the person the question is about, named through a relative or a pronoun ("我老公68年出生的，他几岁退休")
+_FEMALE_PERSON = re.compile(r"(老婆|妻子|媳妇|爱人是女|我妈|我母亲|母亲|婆婆|丈母娘|她|\bmy wife\b|\bmy mother\b|\bmy mom\b|"
+                            r"\bher\b)", re.IGNORECASE)
+_MALE_PERSON = re.compile(r"(老公|丈夫|爱人是男|我爸|我父亲|父亲|公公|老丈人|他|\bmy husband\b|\bmy father\b|\bmy dad\b|"
+                          r"\bhis\b|\bhim\b)", re.IGNORECASE)
 
 # Women in managerial or professional-technical posts had the original pension age 55 ("cadre"); women in worker
 # posts 50 (RULES.md §1). Words people use for their job, most specific first.
@@ -32,6 +37,8 @@ def parse_sex(text: str | None) -> str | None:
         return None
     cleaned = _NOT_SELF.sub(" ", clip(text))
     female, male = _FEMALE.search(cleaned), _MALE.search(cleaned)
+    if not (female or male):
+        female, male = _FEMALE_PERSON.search(cleaned), _MALE_PERSON.search(cleaned)
     if female and male:  # both words present: the first one said wins ("女的，老公是男的")
         return "female" if female.start() < male.start() else "male"
     if female:
