@@ -167,3 +167,131 @@ def test_a_correction_is_recognised_by_its_words_too(intent):
                           slots={"birth": "1979-05", "sex": "female", "female_category": "worker"})
     assert values == {"birth": "1980-03"}
     assert said == ["utter_checkup_corrected"]
+
+
+# ---- work histories as people state them (issue 8) ----
+def now_month():
+    from datetime import date
+
+    today = date.today()
+    return f"{today.year:04d}-{today.month:02d}"
+
+
+def spans(periods):
+    return [(p["province"], p["city"], p["start"], p["end"]) for p in periods]
+
+
+@pytest.mark.parametrize("text", [
+    "08年到16年在东莞，17年到现在在宁波",
+    "2008年到2016年在东莞，2017年开始在宁波一直到现在",
+    "〇八年到一六年在东莞一七年到现在在宁波",
+])
+def test_two_dated_periods_are_recorded_without_a_further_question(text):
+    values, said = answer("periods", text, slots={"birth": "1980-03"})
+    assert spans(values["periods"]) == [("440000", "东莞", "2008-01", "2016-12"),
+                                        ("330000", "宁波", "2017-01", now_month())]
+    assert said == ["utter_periods_understood"]      # no "在宁波交了多久？"
+
+
+def test_a_wage_given_when_asked_for_the_work_history_is_taken_as_the_wage():
+    values, said = answer("periods", "五千左右")
+    assert values.get("wage") == 5000 and "periods" not in values   # the form asks the work history again
+    assert not any(name.startswith("utter_invalid_periods") for name in said)
+
+
+def test_an_answer_for_the_work_history_is_no_birth_date():
+    values, _ = answer("birth", "在东莞交了12年")
+    assert "birth" not in values or values["birth"] is None
+    assert [p["months"] for p in values["periods"]] == [144]
+
+
+def test_hukou_and_years_per_province_from_one_sentence():
+    values, said = answer("periods", "河南户口，在广东交了12年，后来去浙江又交了3年")
+    assert values["hukou_province"] == "410000"
+    assert [(p["province"], p["months"]) for p in values["periods"]] == [("440000", 144), ("330000", 36)]
+    assert said == ["utter_periods_understood", "utter_periods_estimated"]
+
+
+def test_the_wage_in_the_work_history_answer_is_kept():
+    values, _ = answer("periods", "在东莞干了8年，工资五千左右")
+    assert [p["months"] for p in values["periods"]] == [96]
+    assert values["wage"] == 5000
+
+
+def tracker_after(previous_text: str, text: str, requested: str, slots: dict, language: str = "zh"):
+    """A check-up tracker whose previous user message was `previous_text` (the answer the bot asked to confirm)."""
+    tracker = tracker_from("checkup_in_progress", text=text, intent="affirm", entities=[], requested_slot=requested,
+                           slots=slots, language=language)
+    tracker.events.insert(len(tracker.events) - 1, {"event": "user", "text": previous_text, "parse_data": {}})
+    return tracker
+
+
+def test_an_unsure_reading_is_shown_and_recorded_only_once_confirmed():
+    text = "08年到16年在东莞，现在在宁波"          # when did Ningbo start? the bot's guess is shown
+    values, said = answer("periods", text, slots={"birth": "1980-03"})
+    assert values["periods"] is None and said == ["utter_rules_line"]
+    events, messages = run(ValidateCheckupForm(), tracker_after(text, "对", "periods", {"birth": "1980-03"}))
+    assert spans(slot_events(events)["periods"])[1] == ("330000", "宁波", "2017-01", now_month())
+    assert responses(messages) == ["utter_periods_understood"]
+
+
+def test_no_means_the_question_is_asked_again():
+    events, messages = run(ValidateCheckupForm(), tracker_after("08年到16年在东莞，现在在宁波", "不对", "periods", {}))
+    assert slot_events(events)["periods"] is None and responses(messages) == ["utter_invalid_periods"]
+
+
+@pytest.mark.parametrize("text, birth, words", [
+    ("2030年到现在在东莞", "1980-03", "还没到"),
+    ("85年到95年在深圳", "1980-03", "不满16岁"),
+])
+def test_impossible_periods_are_refused_with_what_was_understood(text, birth, words):
+    tracker = tracker_from("checkup_in_progress", text=text, intent="inform", entities=[], requested_slot="periods",
+                           slots={"birth": birth})
+    events, messages = run(ValidateCheckupForm(), tracker)
+    assert slot_events(events)["periods"] is None
+    [message] = messages
+    assert words in message["line"] and "我理解的是" in message["line"]
+
+
+def test_the_refusal_is_in_the_users_language():
+    tracker = tracker_from("checkup_in_progress", text="Shenzhen 2030 to now", intent="inform", entities=[],
+                           requested_slot="periods", language="en")
+    _, messages = run(ValidateCheckupForm(), tracker)
+    assert "months still to come" in messages[0]["line"] and "Shenzhen" in messages[0]["line"]
+
+
+def test_english_work_history():
+    values, said = answer("periods", "from 2010 to 2020 in Shenzhen, since 2021 in Hangzhou", language="en")
+    assert [(p["province"], p["start"]) for p in values["periods"]] == [("440000", "2010-01"), ("330000", "2021-01")]
+
+
+# ---- details in the message (issue 8 item 4) ----
+@pytest.mark.parametrize("text, sex", [("我老公", "male"), ("是我老婆的", "female"), ("帮他算", "male"),
+                                       ("my wife", "female"), ("my husband", "male")])
+def test_sex_from_the_relative_named(text, sex):
+    values, _ = answer("sex", text, slots={"birth": "1968-05"})
+    assert values["sex"] == sex
+
+
+def test_details_about_a_relative_in_the_first_message():
+    tracker = tracker_from("base", text="帮我老公算算，他68年5月出生的，河南户口", intent="start_checkup", entities=[])
+    events, _ = run(ValidateCheckupForm(), tracker)
+    values = slot_events(events)
+    assert (values["birth"], values["sex"], values["hukou_province"]) == ("1968-05", "male", "410000")
+
+
+@pytest.mark.parametrize("text", ["1968.5", "68年5月", "一九六八年五月"])
+def test_birth_forms(text):
+    values, _ = answer("birth", text)
+    assert values["birth"] == "1968-05"
+
+
+def test_an_age_costs_one_short_question_with_the_two_possible_years():
+    from datetime import date
+
+    values, messages = answer("birth", "今年52岁")
+    assert values["birth"] is None and messages == ["utter_rules_line"]
+    tracker = tracker_from("checkup_in_progress", text="今年52岁", intent="inform", entities=[], requested_slot="birth")
+    _, sent = run(ValidateCheckupForm(), tracker)
+    later = date.today().year - 52
+    assert f"{later - 1}年或{later}年" in sent[0]["line"]
