@@ -158,3 +158,35 @@ def test_event_dates(text, expected):
 def test_the_stated_birth_is_told_apart_from_years_of_work(text, value, year):
     found = parsing.parse_stated_birth(text)
     assert (found.value, found.year) == (value, year)
+
+
+@pytest.mark.parametrize("text, sex", [
+    ("我老公68年5月出生的，他几岁退休", "male"), ("我老婆今年50", "female"), ("妻子是厂里的", "female"),
+    ("丈夫", "male"), ("她什么时候退休", "female"), ("my husband was born in 1970", "male"), ("my wife", "female"),
+    ("其他地方也交过", None), ("他们说要交15年", None), ("我是女的，我老公是司机", "female"),
+])
+def test_sex_of_the_person_asked_about(text, sex):
+    assert parsing.parse_sex(text) == sex
+
+
+@pytest.mark.parametrize("text, age", [("今年52岁", 52), ("我52岁了", 52), ("I am 52", 52), ("52 years old", 52)])
+def test_an_age_is_kept_for_one_short_question(text, age):
+    found = parsing.parse_birth(text, TODAY)
+    assert (found.value, found.problem, found.age) == (None, "need_month", age)
+
+
+@pytest.mark.parametrize("text, wage", [
+    ("五千左右", 5000), ("在东莞干了8年工资五千左右", 5000), ("东莞8年 每个月五千多", 5000), ("earn 5000 a month", 5000),
+    ("在东莞交了12年", None), ("2017", None), ("1980年3月", None), ("8年", None),
+])
+def test_a_stated_wage(text, wage):
+    assert parsing.parse_stated_wage(text) == wage
+
+
+def test_a_birthplace_and_the_hukou_are_no_places_of_work():
+    assert [p["city"] for p in parsing.parse_periods("出生在河南，老家信阳的，在郑州交了5年", TODAY).periods] == ["郑州"]
+
+
+def test_working_age_is_checked_against_the_birth():
+    assert parsing.parse_periods("1990年开始在深圳", TODAY, birth="1980-03").problem == "before_working_age"
+    assert parsing.parse_periods("1996年开始在深圳", TODAY, birth="1980-03").periods
