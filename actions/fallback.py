@@ -77,6 +77,7 @@ _QUESTION = re.compile(r"(吗|呢|么|嘛|怎么|咋|如何|多少钱|什么|啥
 _FOLLOW_UP = re.compile(r"^\s*(那|那么|那要是|要是|如果|假如|还有|另外|and\b|what about|how about|what if)|呢\s*[?？]*\s*$|"
                         r"^.{0,12}(也能|也可以|也要|也会|还能|还可以|接着)", re.IGNORECASE)
 MAX_FOLLOW_UP_CHARS = 30
+_BARE_NUMBER = re.compile(r"^\s*(\d{1,2}(\.\d)?|[一二两三四五六七八九十]{1,3})\s*$")
 CONTEXT_SKIP_TYPES = {"glossary", "statistic"}
 # bot lines that carry the reasons for an answer: rules with their basis, sources
 REASON_RESPONSES = {"utter_rules_line", "utter_kb_citation", "utter_kb_hit"}
@@ -116,7 +117,7 @@ def is_answer_shaped(text: str) -> bool:
     """A bare answer ("6年", "六年多", "上个月15号", "不知道"), not a question of its own."""
     from actions import parsing
 
-    if parsing.is_skip(text):
+    if parsing.is_skip(text) or _BARE_NUMBER.match(text):
         return True
     return len(text) <= MAX_FOLLOW_UP_CHARS and not _QUESTION.search(text) and bool(
         parsing.parse_duration(text) or parsing.parse_event_date(text) or parsing.parse_sex(text)
@@ -154,6 +155,8 @@ def answer_pending(dispatcher: CollectingDispatcher, tracker: Tracker, domain: D
     if asked == UNEMPLOYMENT_YEARS:
         from actions.unemployment import say_unemployment
 
+        if _BARE_NUMBER.match(text):   # "12", "六": the years asked for
+            text = f"{text.strip()}年"
         if parsing.parse_duration(text):
             return say_unemployment(dispatcher, lang, text, context=previous_user_text(tracker))
         if parsing.is_skip(text):

@@ -268,3 +268,159 @@ def test_retirement_with_the_birth_year_only_gives_the_range_and_asks_the_month(
     # born 1975-12 (132nd month) → 62 y 9 m → 2038-09
     assert (messages[0]["first"], messages[0]["last"]) == ("2037-08", "2038-09")
     assert slot_events(events) == {"sex": "male", "female_category": "n/a", "pending_question": "retirement_details"}
+
+
+# ---- answers to the bot's own questions, follow-ups in context, "why" ----
+def _after(asked_by, first_text: str, first_intent: str, reply: str, reply_intent: str, *, language: str = "zh",
+           entities: list | None = None):
+    """A conversation: the user asks `first_text`, the action `asked_by` answers (its events and bot messages are
+    stored as Rasa stores them), then the user replies `reply`. Returns the tracker for the reply."""
+    from rasa_sdk import Tracker
+
+    first = tracker_from("base", text=first_text, intent=first_intent, language=language)
+    events, messages = run(asked_by, first)
+    state = first.current_state()
+    bot_events = [{"event": "bot", "text": f"<{m['response']}> {m.get('line', '')}{m.get('citation', '')}",
+                   "metadata": {"utter_action": m["response"]}} for m in messages]
+    state["events"] += [{"event": "action", "name": "x"}] + bot_events + events
+    for event in events:
+        if event.get("event") == "slot":
+            state["slots"][event["name"]] = event["value"]
+    state["latest_message"] = {"text": reply, "intent": {"name": reply_intent, "confidence": 0.9},
+                               "entities": entities or []}
+    state["events"].append({"event": "user", "text": reply, "parse_data": state["latest_message"]})
+    return Tracker.from_dict(state)
+
+
+@pytest.mark.parametrize("reply, intent, months", [
+    ("我交了6年", "inform", 18), ("6年", "inform", 18), ("六年多", "inform", 18), ("12", "inform", 24),
+    ("交了三年", "ask_minimum_years", 12), ("about 11 years", "inform", 24),
+])
+def test_years_of_unemployment_insurance_answer_the_question_the_bot_asked(reply, intent, months):
+    from actions.fallback import ActionFollowUp
+
+    tracker = _after(ActionUnemployment(), "失业金能领多久", "ask_unemployment", reply, intent)
+    action = ActionAnswerTopic() if intent.startswith("ask_") else ActionFollowUp()
+    events, messages = run(action, tracker)
+    monthly = [m for m in messages if m["response"] == "utter_unemployment_monthly"]
+    assert monthly and monthly[0]["months"] == months
+    assert any(m["response"] == "utter_kb_citation" for m in messages)   # cited
+    assert "utter_offer_checkup" not in responses(messages)
+
+
+def test_how_long_unemployment_gives_the_12_18_24_months_and_asks_the_years():
+    events, messages = run(ActionUnemployment(), tracker_from("base", text="失业金最多能领几个月", intent="ask_unemployment"))
+    assert messages[0]["response"] == "utter_kb_answer" and "12" in messages[0]["answer"] and "24" in messages[0]["answer"]
+    assert responses(messages)[-1] == "utter_unemployment_ask_years"
+    assert slot_events(events)["pending_question"] == "unemployment_years"
+
+
+@pytest.mark.parametrize("reply", ["不知道", "忘了", "记不清了"])
+def test_not_knowing_the_years_gets_the_general_rule_and_where_to_look(reply):
+    from actions.fallback import ActionFollowUp
+
+    tracker = _after(ActionUnemployment(), "失业金能领多久", "ask_unemployment", reply, "deny")
+    events, messages = run(ActionFollowUp(), tracker)
+    said = responses(messages)
+    assert said[0] == "utter_follow_up_no_problem" and "utter_unemployment_find_years" in said
+    assert slot_events(events)["last_entry_id"] == "faq-unemployment-duration"
+
+
+def test_a_new_question_instead_of_the_years_is_answered_as_a_question():
+    tracker = _after(ActionUnemployment(), "失业金能领多久", "ask_unemployment", "社保怎么转到外省", "ask_transfer_pension")
+    events, messages = run(ActionAnswerTopic(), tracker)
+    assert slot_events(events)["last_entry_id"] == "procedure-pension-transfer"
+
+
+def test_the_years_count_only_for_the_turn_right_after_the_question():
+    """A bare number two turns later is not taken for the unemployment years."""
+    from actions.fallback import asked_last_turn
+
+    import copy
+
+    from rasa_sdk import Tracker
+
+    tracker = _after(ActionUnemployment(), "失业金能领多久", "ask_unemployment", "你好", "greet")
+    assert asked_last_turn(tracker) == "unemployment_years"
+    state = copy.deepcopy(tracker.current_state())
+    state["events"] += [{"event": "bot", "text": "hi"}, {"event": "user", "text": "6年", "parse_data": {}}]
+    assert asked_last_turn(Tracker.from_dict(state)) is None
+
+
+@pytest.mark.parametrize("reply", ["上个月15号", "前天", "3天前"])
+def test_the_injury_date_answers_the_question_the_bot_asked(reply):
+    from actions.fallback import ActionFollowUp
+
+    tracker = _after(ActionInjuryDeadlines(), "在厂里受伤了怎么办", "ask_work_injury", reply, "inform")
+    events, messages = run(ActionFollowUp(), tracker)
+    said = responses(messages)
+    assert said[0] in ("utter_injury_employer_deadline", "utter_injury_employer_deadline_passed")
+    assert slot_events(events)["accident_date"]
+
+
+def test_sex_then_birth_after_the_retirement_question_give_the_date():
+    from actions.fallback import ActionFollowUp
+
+    tracker = _after(ActionRetirementAge(), "我什么时候能退休", "ask_retirement_age", "男的 85年3月", "inform")
+    events, messages = run(ActionFollowUp(), tracker)
+    assert messages[0]["response"] == "utter_retirement_result_male"
+
+
+def test_details_stated_outside_the_checkup_start_it():
+    from actions.fallback import ActionFollowUp
+
+    tracker = tracker_from("base", text="born in March 1985", intent="inform", language="en")
+    events, messages = run(ActionFollowUp(), tracker)
+    assert responses(messages) == ["utter_checkup_intro"]
+    assert any(e.get("event") == "followup" and e.get("name") == "checkup_form" for e in events)
+
+
+def test_a_follow_up_after_the_stop_paying_answer_does_not_repeat_it():
+    tracker = _after(ActionAnswerTopic(), "社保不交了会怎么样", "ask_stop_paying", "以后回老家还能接着交吗",
+                     "ask_stop_paying")
+    events, messages = run(ActionAnswerTopic(), tracker)
+    entry = slot_events(events)["last_entry_id"]
+    assert entry != "consequence-stop-paying"
+    assert entry == "faq-going-home"
+
+
+def test_what_about_medical_after_stop_paying_is_the_medical_consequence():
+    tracker = _after(ActionAnswerTopic(), "社保不交了会怎么样", "ask_stop_paying", "那医保呢", "ask_scheme_info",
+                     entities=[{"entity": "scheme", "value": "BMCI-UE"}])
+    events, messages = run(ActionAnswerTopic(), tracker)
+    assert slot_events(events)["last_entry_id"] == "consequence-stop-medical"
+
+
+def test_rural_workers_after_unemployment_get_the_one_off_subsidy_rule():
+    tracker = _after(ActionUnemployment(), "失业金怎么领", "ask_unemployment", "农民工也能领吗", "ask_unemployment")
+    events, messages = run(ActionUnemployment(), tracker)
+    assert slot_events(events)["last_entry_id"] == "faq-unemployment-one-off-subsidy"
+
+
+@pytest.mark.parametrize("text, intent, entry", [
+    ("养老金是怎么算出来的", "ask_cash_out", "faq-pension-formula"),
+    ("退休后医保要交满多少年才不用交", "ask_minimum_years", "faq-medical-years-retirement"),
+    ("12333是干什么的", "ask_help_channels", "contact-12333"),
+    ("退保和停保哪个划算", "ask_cash_out", "faq-cash-out-or-suspend"),
+    ("how is my pension calculated", "ask_scheme_benefits", "faq-pension-formula"),
+])
+def test_topic_words_pick_the_distinct_answer(text, intent, entry):
+    assert entry_for(intent, None, text) == entry
+
+
+def test_cash_out_or_suspend_is_answered_first_then_the_checkup_offered():
+    events, messages = run(ActionAnswerTopic(), tracker_from("base", text="退了划算还是停着划算", intent="compare_options"))
+    said = responses(messages)
+    assert said[0] == "utter_kb_answer" and said[-1] == "utter_offer_checkup"
+    assert slot_events(events)["last_entry_id"] == "faq-cash-out-or-suspend"
+
+
+def test_why_after_an_answer_gives_its_reasons_with_sources():
+    from actions.fallback import ActionExplainLast
+
+    tracker = _after(ActionUnemployment(), "交了6年失业保险 被辞退了 能领多久", "ask_unemployment", "为什么", "ask_why")
+    events, messages = run(ActionExplainLast(), tracker)
+    said = responses(messages)
+    assert said[0] == "utter_why_intro"
+    assert "utter_fallback_rephrase" not in said
+    assert any("依据" in m.get("line", "") or m["response"] == "utter_kb_citation" for m in messages)

@@ -70,3 +70,27 @@ def test_switch_language_action(text, previous, entities, expected):
     events, messages = run(ActionSwitchLanguage(), tracker)
     assert slot_events(events)["language"] == expected
     assert responses(messages) == [f"utter_language_switched_{expected}"]
+
+
+def _first_message(text: str, intent: str = "greet"):
+    """A new conversation whose first message is `text` (the stored tracker's greeting removed)."""
+    import copy
+
+    from rasa_sdk import Tracker
+
+    state = copy.deepcopy(tracker_from("base").current_state())
+    state["events"] = [e for e in state["events"] if e.get("event") != "user"]
+    state["latest_message"] = {"text": text, "intent": {"name": intent, "confidence": 0.9}, "entities": []}
+    state["events"].append({"event": "user", "text": text, "parse_data": state["latest_message"]})
+    return Tracker.from_dict(state)
+
+
+@pytest.mark.parametrize("text, expected", [("hi", "en"), ("Hi!", "en"), ("hello", "en"), ("你好", "zh"),
+                                            ("hi 你好", "zh"), ("12333", "zh")])
+def test_a_new_conversation_answers_in_the_language_of_its_first_message(text, expected):
+    events, _ = run(ValidateSlotMappings(), _first_message(text))
+    assert slot_events(events).get("language", "zh") == expected
+
+
+def test_hi_in_a_chinese_conversation_keeps_chinese():
+    assert language_after("hi", "zh", intent="greet") == "zh"
