@@ -308,6 +308,8 @@ class ValidateCheckupForm(FormValidationAction):
             utter(dispatcher, "utter_invalid_periods")
             return {"periods": None}
         result = parsing.parse_periods(text, birth=birth)
+        if not result.periods and result.problem in ("no_place", None):
+            result = _answer_to_how_long(tracker, text, birth) or result
         if result.problem in ("future", "before_working_age"):
             say_text(dispatcher, f"periods_{result.problem}", lang, summary=periods_summary(result.understood, lang))
             return {"periods": None}
@@ -357,6 +359,17 @@ class ValidateCheckupForm(FormValidationAction):
 def _known_birth(tracker: Tracker) -> str | None:
     birth = tracker.get_slot("birth")
     return birth if isinstance(birth, str) and re.fullmatch(r"\d{4}-\d{2}", birth) else None
+
+
+def _answer_to_how_long(tracker: Tracker, text: str, birth: str | None):
+    """"六年" after "在浙江交了多久？": the previous answer with the missing duration filled in, else None."""
+    previous_text = _previous_user_text(tracker)
+    previous = parsing.parse_periods(previous_text, birth=birth)
+    place = previous.missing_duration_place
+    if previous.problem != "no_duration" or place is None or not parsing.find_durations(text):
+        return None
+    combined = parsing.parse_periods(f"{previous_text}，{previous_text[place.start:place.end]}{text}", birth=birth)
+    return combined if combined.periods or combined.problem in ("future", "before_working_age") else None
 
 
 def _previous_user_text(tracker: Tracker) -> str:

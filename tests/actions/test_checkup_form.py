@@ -295,3 +295,17 @@ def test_an_age_costs_one_short_question_with_the_two_possible_years():
     _, sent = run(ValidateCheckupForm(), tracker)
     later = date.today().year - 52
     assert f"{later - 1}年或{later}年" in sent[0]["line"]
+
+
+@pytest.mark.parametrize("previous, reply, months", [
+    ("户口湖南，在广东交了15年社保，现在去浙江打工了", "两年", [180, 24]),
+    ("2008年到2016年在东莞，然后去了宁波", "六年多", [108, 72]),
+])
+def test_how_long_in_the_place_missing_costs_one_short_question(previous, reply, months):
+    values, said = answer("periods", previous)
+    assert values["periods"] is None and said == ["utter_invalid_periods_no_duration"]
+    tracker = tracker_after(previous, reply, "periods", {})
+    tracker.latest_message["intent"] = {"name": "inform", "confidence": 0.9}
+    events, messages = run(ValidateCheckupForm(), tracker)
+    assert [p["months"] for p in slot_events(events)["periods"]] == months
+    assert responses(messages)[0] == "utter_periods_understood"
