@@ -17,7 +17,8 @@ import sys
 import uuid
 from collections import defaultdict
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
+from datetime import date
 from pathlib import Path
 
 import requests
@@ -155,10 +156,20 @@ def reply_text(messages: list[dict]) -> str:
     return "\n".join(lines).strip()
 
 
-def check_turn(turn: Turn, text: str, lang: str) -> list[str]:
+def with_dates(pattern: str, today: date | None = None) -> str:
+    """Fills {year}, {year-1}, {year-2}, {year+1} so that "去年" or "三天前" keep their meaning on any day."""
+    year = (today or date.today()).year
+    for token, value in (("{year-2}", year - 2), ("{year-1}", year - 1), ("{year+1}", year + 1), ("{year}", year)):
+        pattern = pattern.replace(token, str(value))
+    return pattern
+
+
+def check_turn(turn: Turn, text: str, lang: str, today: date | None = None) -> list[str]:
     """What is wrong with this reply to this turn, in words; empty when it passes."""
     if not text:
         return ["no reply"]
+    turn = replace(turn, must=[with_dates(p, today) for p in turn.must],
+                   must_not=[with_dates(p, today) for p in turn.must_not])
     problems = [f"missing /{p}/" for p in turn.must if not re.search(p, text, re.IGNORECASE)]
     problems += [f"must not say /{p}/" for p in turn.must_not if re.search(p, text, re.IGNORECASE)]
     if turn.cite and not re.search(CITATION, text, re.IGNORECASE):

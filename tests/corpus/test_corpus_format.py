@@ -138,3 +138,10 @@ def test_figures_render_as_markdown_tables_for_the_docs(play_corpus):
                                   result("b", "single", "en", "cash_out", True, [])])
     assert "| single | en | 1 | 2 | 50.0% |" in table
     assert "| cash_out |  | 1/2 |  |  |" in table
+
+
+def test_relative_years_in_expectations_follow_the_day_of_the_run(play_corpus):
+    from datetime import date
+    turn = play_corpus.Turn(say="去年开始在佛山", must=["{year-1}"], must_not=["{year+1}"])
+    assert play_corpus.check_turn(turn, "佛山 2025-01 起", "zh", today=date(2026, 12, 4)) == []
+    assert play_corpus.check_turn(turn, "佛山 2025-01 起", "zh", today=date(2027, 3, 1)) == ["missing /2026/"]
