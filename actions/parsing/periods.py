@@ -31,7 +31,7 @@ _SEPARATOR = re.compile(
 @dataclass
 class PeriodsParse:
     periods: list[dict] = field(default_factory=list)
-    problem: str | None = None     # "no_place" | "no_duration" | "future" | "before_working_age" | None
+    problem: str | None = None     # "no_place" | "no_duration" | "future" | "before_working_age" | "unreadable"
     estimated: bool = False        # True when some dates were laid back to back from durations
     missing_duration_place: Place | None = None
     unsure: list[str] = field(default_factory=list)   # why the reading could be wrong: ask before recording
@@ -219,6 +219,8 @@ def _lay_out(items: list[_Item], today: date, birth: str | None) -> PeriodsParse
         cursor = item.start - 1
     if any(item.unsure for item in items) and "unsure_year" not in reasons and not reasons:
         reasons.append("unsure_year")
+    if any(item.end < item.start for item in items):
+        return PeriodsParse(problem="unreadable")      # "去年在深圳到08年": ends before it starts
     reasons += _overlaps(items)
     periods = [_period(item) for item in items]
     problem = _impossible(items, now, birth)
