@@ -33,7 +33,8 @@ from starlette.routing import Route
 
 from web import console_api
 from web.console_bridge import console
-from web.middleware import AccessLog, RateLimit, RateLimits, SecurityHeaders, UrlLimit, error_body
+from web.middleware import (AccessLog, RateLimit, RateLimits, SecurityHeaders, UnambiguousLength, UrlLimit,
+                            error_body)
 
 WEB_ROOT = Path(__file__).resolve().parent
 STATIC_ROOT = WEB_ROOT / "static"
@@ -246,6 +247,7 @@ def create_app(settings: Settings) -> Starlette:
         Middleware(AccessLog),
         Middleware(SecurityHeaders),
         Middleware(UrlLimit),
+        Middleware(UnambiguousLength),
         Middleware(RateLimits, chat=RateLimit(settings.chat_per_minute, settings.chat_burst),
                    other=RateLimit(settings.other_per_minute, settings.other_burst)),
     ]

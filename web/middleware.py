@@ -87,6 +87,25 @@ class UrlLimit:
         await self.app(scope, receive, send)
 
 
+class UnambiguousLength:
+    """Refuses a request that states its length twice (Content-Length with Transfer-Encoding, or two Content-Length
+    lines) with 400 and closes the connection: h11 lets chunked win, but a proxy in front may read it the other way
+    and take the rest of the body for a second request (request smuggling)."""
+
+    def __init__(self, app):
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] == "http":
+            names = [name for name, _ in scope.get("headers", [])]
+            lengths, encodings = names.count(b"content-length"), names.count(b"transfer-encoding")
+            if lengths > 1 or (lengths and encodings):
+                await send_json(send, 400, error_body("ambiguous_length", "请求格式不对。", "Malformed request."),
+                                [(b"connection", b"close")])
+                return
+        await self.app(scope, receive, send)
+
+
 @dataclass
 class Bucket:
     tokens: float

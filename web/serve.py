@@ -4,7 +4,8 @@ Usage:  .venv/app/bin/python web/serve.py [--port 8080] [--host 0.0.0.0] [--rasa
         (defaults also from the environment: WEB_PORT, WEB_HOST, RASA_URL; limits: see web/app.py Settings)
 
 The app is Starlette (web/app.py) on uvicorn with its h11 parser, which refuses malformed Content-Length and
-Transfer-Encoding with 400; web/protocol.py closes connections that send no complete request head within 10 s.
+Transfer-Encoding with 400; web/protocol.py closes connections that send no complete request head within 10 s
+(WEB_HEADER_TIMEOUT_SECONDS).
 Forwarding headers are not trusted (proxy_headers off): the client is the socket's peer, for rate limits and the
 console alike.
 """
@@ -25,7 +26,7 @@ if __package__ in (None, "") and str(ROOT) not in sys.path:  # run as a script: 
 import uvicorn  # noqa: E402
 
 from web.app import Settings, create_app  # noqa: E402
-from web.protocol import DeadlineH11Protocol  # noqa: E402
+from web.protocol import HEADER_TIMEOUT_SECONDS, DeadlineH11Protocol  # noqa: E402
 
 KEEP_ALIVE_SECONDS = 15
 MAX_CONNECTIONS = 400          # beyond this uvicorn answers 503 at once instead of queueing
@@ -33,8 +34,17 @@ MAX_CONNECTIONS = 400          # beyond this uvicorn answers 503 at once instead
 log = logging.getLogger("web.serve")
 
 
+def header_timeout() -> float:
+    raw = os.environ.get("WEB_HEADER_TIMEOUT_SECONDS")
+    try:
+        return float(raw) if raw else HEADER_TIMEOUT_SECONDS
+    except ValueError:
+        raise SystemExit(f"WEB_HEADER_TIMEOUT_SECONDS={raw!r} is not a number / 必须是数字")
+
+
 def uvicorn_config(app, **kwargs) -> uvicorn.Config:
-    return uvicorn.Config(app, http=DeadlineH11Protocol, ws="none", lifespan="on", proxy_headers=False, server_header=False,
+    protocol = type("Protocol", (DeadlineH11Protocol,), {"header_timeout": header_timeout()})
+    return uvicorn.Config(app, http=protocol, ws="none", lifespan="on", proxy_headers=False, server_header=False,
                           date_header=True, access_log=False, timeout_keep_alive=KEEP_ALIVE_SECONDS,
                           limit_concurrency=MAX_CONNECTIONS, log_config=None, **kwargs)
 

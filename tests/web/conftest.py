@@ -114,13 +114,13 @@ def fake_rasa():
     fake.stop()
 
 
-@pytest.fixture(scope="module")
-def web_url(fake_rasa):
-    """web/serve.py in front of the stand-in, as the run script starts it."""
+def start_web(rasa_url: str, log_file=None, **env) -> tuple[subprocess.Popen, str]:
+    """web/serve.py as the run script starts it, with extra environment variables (limits, timeouts)."""
     port = free_port()
+    output = log_file if log_file is not None else subprocess.DEVNULL
     process = subprocess.Popen([sys.executable, str(ROOT / "web/serve.py"), "--host", "127.0.0.1",
-                                "--port", str(port), "--rasa-url", fake_rasa.url],
-                               cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                                "--port", str(port), "--rasa-url", rasa_url],
+                               cwd=ROOT, env={**os.environ, **env}, stdout=output, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     for _ in range(100):
         try:
@@ -128,9 +128,20 @@ def web_url(fake_rasa):
             break
         except requests.RequestException:
             time.sleep(0.1)
-    yield url
+    return process, url
+
+
+def stop_web(process: subprocess.Popen) -> None:
     process.terminate()
     process.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def web_url(fake_rasa):
+    """web/serve.py in front of the stand-in, as the run script starts it."""
+    process, url = start_web(fake_rasa.url)
+    yield url
+    stop_web(process)
 
 
 @pytest.fixture(scope="session")
