@@ -220,6 +220,10 @@ def _lay_out(items: list[_Item], today: date, birth: str | None) -> PeriodsParse
     if any(item.unsure for item in items) and "unsure_year" not in reasons and not reasons:
         reasons.append("unsure_year")
     if any(item.end < item.start for item in items):
+        if any(item.start > now for item in items):
+            for item in items:
+                item.end = max(item.end, item.start)    # shown as said: from the (future) start
+            return PeriodsParse(problem="future", understood=[_period(i) for i in items])
         return PeriodsParse(problem="unreadable")      # "去年在深圳到08年": ends before it starts
     reasons += _overlaps(items)
     periods = [_period(item) for item in items]
