@@ -28,7 +28,7 @@ _WORD = re.compile(f"[{_CJK}]+|[0-9a-z]+(?:['’][a-z]+)?")
 STOP_ZH = set("""我 我的 我们 你 你们 他 她 它 的 地 得 了 着 过 吗 嘛 呢 吧 啊 呀 哦 哈 是 在 能 能不能 可以 可不可以
 怎么 怎么样 怎样 如何 什么 啥 咋 咋办 怎么办 办 想 要 会 有 没 没有 还 就 都 也 和 跟 与 或 给 被 把 这 那 这个 那个 个
 一下 请问 问 问问 知道 一个 自己 现在 之前 以后 然后 如果 还是 已经 应该 需要 请 谢谢 你好 多少钱 为什么 哪里 哪儿 去 来
-到 对 从 让 里 上 下 又 很 吧 么 嗯 呃 为啥 多久 多长时间 么办 呗 啦 哎 才 才能 就能 可能""".split())
+到 对 从 让 里 上 下 又 很 吧 么 嗯 呃 为啥 多久 多长时间 么办 呗 啦 哎 才 才能 就能 可能 交了 交过""".split())
 STOP_EN = set("""a an the i me my we our you your he she it its they them their is are was were be been am do does did
 doing have has had can could should would will shall may might must to of in on at for from by with about into
 and or but if then so not no yes what how why when where which who whom this that these there here any some
@@ -39,7 +39,7 @@ SYNONYMS: dict[str, list[str]] = {
     # Chinese
     "社保": ["社会保险"], "社会保险": ["社保"],
     "交社保": ["缴费", "参保"], "买社保": ["参保", "缴费"], "缴社保": ["缴费", "参保"], "买": ["参保"],
-    "交": ["缴费"], "缴": ["缴费"], "续交": ["缴费", "补缴"], "补交": ["补缴"],
+    "交": ["缴费"], "缴": ["缴费"], "交了": ["缴费"], "交过": ["缴费"], "续交": ["缴费", "补缴"], "补交": ["补缴"],
     "断": ["断缴", "中断"], "断了": ["断缴", "中断"], "断保": ["断缴", "中断"], "停保": ["中断", "暂停"],
     "停": ["中断", "暂停"], "不交": ["中断", "停缴"], "没交": ["未参保", "中断"],
     "退保": ["退保", "提取", "个人账户"], "取出来": ["退保", "提取"], "取钱": ["退保", "提取"], "提现": ["退保", "提取"],
@@ -66,6 +66,10 @@ SYNONYMS: dict[str, list[str]] = {
     "压": ["工伤"], "割伤": ["工伤"], "摔": ["工伤"], "摔了": ["工伤"], "赔偿": ["工伤待遇", "赔偿"],
     "fell": ["injury"], "fall": ["injury"], "cut": ["injury"], "compensation": ["injury", "benefit"],
     "不干": ["离职"], "不干了": ["离职"], "不做了": ["离职"], "辞工": ["离职"], "走人": ["离职"],
+    "唔做": ["离职"], "唔做了": ["离职"], "攞": ["领取", "退保"], "攞返": ["退保", "取出来"],
+    "弄过来": ["转移"], "弄过去": ["转移"], "年纪": ["年龄"], "岁数": ["年龄", "退休年龄"],
+    "没交够": ["年限", "最低缴费年限"],
+    "摔断": ["工伤"], "骨折": ["工伤"], "断腿": ["工伤"], "死了": ["去世", "继承"], "去世": ["继承"],
     "划算": ["对比", "比较", "后果"], "哪个好": ["对比", "比较"], "还是": ["对比"],
     "年限": ["缴费年限"], "几年": ["缴费年限"], "满": ["缴费年限"],
     # English
@@ -301,6 +305,8 @@ CANONICAL["领失业金"] = ("领取", "失业金")
 for _word in ("交满", "交够", "缴满", "缴够", "交齐", "满"):
     CANONICAL[_word] = ("交", "交够")
 CANONICAL["转成"] = ("转移",)
+CANONICAL["交了"] = ("交",)
+CANONICAL["交过"] = ("交",)
 CANONICAL["换城市"] = ("转移", "城市")
 CANONICAL["换工作"] = ("转移", "工作")
 CANONICAL["换地方"] = ("转移", "城市")
@@ -359,7 +365,7 @@ TYPOS: list[tuple[re.Pattern, str]] = [(re.compile(pattern), right) for pattern,
     (r"工商(?!局|银行|执照|注册|营业|部门|管理|登记)", "工伤"),
     (r"失业今|失业进", "失业金"), (r"养老今|养老进", "养老金"), (r"异地就已|异地救医", "异地就医"),
     (r"备按", "备案"), (r"五险一斤|五险一今", "五险一金"), (r"户扣", "户口"), (r"转意|转一", "转移"),
-    (r"保销|报消", "报销"),
+    (r"保销|报消", "报销"), (r"延池|延时(?=退休)", "延迟"),
 ]]
 
 
@@ -374,9 +380,16 @@ def fix_typos(query: str) -> str:
 _BIRTH_YEAR = re.compile(r"([0-9〇零一二三四五六七八九]{2,4})\s*年\s*生(?!育|活|病|孩|娃|意)")
 # In a question about insurance or money a lone 退 (not 退休/退货 …, but 退出来) means cashing out, a lone
 # 停 suspending, a lone 转 transferring, a lone 领 drawing: these single characters carry the question.
-_INSURANCE_CONTEXT = re.compile(r"社保|保险|养老|医保|账户|钱|不干|辞职|离职|辞工|走人")
+_INSURANCE_CONTEXT = re.compile(r"社保|保险|养老|医保|账户|钱|不干|辞职|离职|辞工|走人|唔做|退保")
+# Split or colloquial verbs, read the same way everywhere: 退过保 = 退保, 摔断了腿 = an injury, 弄过去 = transfer.
+_ALWAYS = [
+    (re.compile(r"退[过了]保"), "退保"),
+    (re.compile(r"([摔砸压夹轧])断"), r"\1伤"),
+    (re.compile(r"弄过[来去]"), "转移"),
+]
 _LONE_CHARACTERS = [
     (re.compile(r"退了休"), "退休了"),
+    (re.compile(r"(?<![弥填])补(?![充助贴偿发办])"), "补缴"),
     (re.compile(r"(?<![辞引减倒])退(?![休保伍役货款票房课]|出(?!来))"), "退保"),
     (re.compile(r"(?<![暂调])停(?![保缴交止车留电水工产])"), "停保"),
     (re.compile(r"转(?![移走回出入到账正行让变换身岗])"), "转移"),
@@ -384,17 +397,33 @@ _LONE_CHARACTERS = [
 ]
 # An age of 40-69 together with work in another province: the temporary-account rule (国办发〔2009〕66号第五条).
 _AGE = re.compile(r"(?<![0-9])([4-6][0-9])\s*(?:岁|周岁)|今年\s*([4-6][0-9])(?![0-9年])|([四五六])十[一二三四五六七八九几多]?\s*岁")
-_OTHER_PROVINCE = re.compile(r"外省|外地|省外|跨省|异地|别的省|其他省|外面打工|到.{1,4}省")
+_OTHER_PROVINCE_WORDS = r"外省|外地|省外|跨省|异地|别的省|其他省|外面打工|到.{1,4}省"
 TEMPORARY_ACCOUNT_WORDS = "临时缴费账户 临时账户"
+
+
+# Where someone worked says nothing about which entry answers the question (the entries are national), but as rare
+# words place names would outrank the topic ("在广州交了5年…怎么弄过去" found table 5's destinations). The
+# personal answer for those places comes from the rules engine, not from search.
+_PLACES = re.compile("(?:" + "|".join("""北京 天津 上海 重庆 河北 山西 辽宁 吉林 黑龙江 江苏 浙江 安徽 福建 江西 山东 河南 湖北 湖南
+广东 海南 四川 贵州 云南 陕西 甘肃 青海 台湾 内蒙古 广西 西藏 宁夏 新疆 香港 澳门 东莞 深圳 广州 佛山 中山 惠州 珠海
+宁波 杭州 温州 义乌 金华 嘉兴 绍兴 台州 苏州 昆山 无锡 常州 南通 南京 厦门 泉州 福州 成都 武汉 长沙 郑州 合肥 南昌
+西安 青岛 济南 烟台 石家庄 太原 沈阳 大连 长春 哈尔滨 昆明 贵阳 南宁 海口 兰州 乌鲁木齐 呼和浩特""".split())
+                     + ")(?:省|市|县|区|那边|这边)?")
 
 
 def with_context(query: str) -> str:
     """The query with the words its context implies: 1980年生 -> 1980年出生; 能退吗 (about 社保) -> 能退保吗;
     an age of 40+ with 外省/外地 -> the temporary-account words. Applied to queries only."""
     query = _BIRTH_YEAR.sub(r"\1年出生", query)
+    for pattern, word in _ALWAYS:
+        query = pattern.sub(word, query)
     if _INSURANCE_CONTEXT.search(query):
         for pattern, word in _LONE_CHARACTERS:
             query = pattern.sub(word, query)
     if _AGE.search(query) and _OTHER_PROVINCE.search(query):
         query = f"{query} {TEMPORARY_ACCOUNT_WORDS}"
-    return query
+    return _PLACES.sub(" ", query)
+
+
+# Moving to a named province ("去浙江打工") counts as another province too: people name their own only to say home.
+_OTHER_PROVINCE = re.compile(_OTHER_PROVINCE_WORDS + r"|(?:去|到)(?:" + _PLACES.pattern + ")")

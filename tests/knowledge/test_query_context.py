@@ -42,3 +42,15 @@ def test_search_answers_the_issue_examples(real_kb):
     assert {"myth-cash-out-when-leaving", "consequence-cash-out-rules", "glossary-cash-out",
             "faq-cash-out-or-suspend"} & set(top3("我不干了社保能退吗"))
     assert top3("我52岁去外省打工社保怎么交")[0] in ("faq-temporary-account", "glossary-temporary-account")
+
+
+@pytest.mark.parametrize("query, word", [("他08年退过保", "退保"), ("在工地摔断了腿", "摔伤"),
+                                         ("以前的社保怎么弄过来", "转移"), ("单位没交的社保能补吗", "补缴")])
+def test_split_and_colloquial_verbs_are_read_as_the_topic(query, word):
+    assert word in textproc.with_context(query)
+
+
+def test_place_names_do_not_outrank_the_topic():
+    rewritten = textproc.with_context("在东莞干了三年 去宁波上班")
+    assert "东莞" not in rewritten and "宁波" not in rewritten and "上班" in rewritten
+    assert textproc.TEMPORARY_ACCOUNT_WORDS in textproc.with_context("我52岁去浙江省打工")   # age read before
