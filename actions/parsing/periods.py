@@ -15,10 +15,11 @@ from datetime import date
 
 from .common import clip
 from .masks import without_other_facts
-from .places import Place, find_places, is_hukou_mention
+from .places import DISTRICTS, Place, find_places, is_hukou_mention
 from .timeline import TimeToken, find_time_tokens, month_index
 
 MIN_WORKING_AGE = 16
+_DISTRICT_NAMES = {name for names in DISTRICTS.values() for name in names}
 
 _SEPARATOR = re.compile(
     r"[,，。;；、!！?？\n]+|(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff\d])(?![年月个])|"
@@ -48,17 +49,18 @@ class _Item:
     at_least: bool = False
     estimated: bool = False
     unsure: bool = False
+    bare_year: bool = False     # "去年在东莞": a year without 开始/到, so how long is not said
 
 
 def _merge_city_with_province(places: list[Place], text: str) -> list[Place]:
-    """"广东东莞", "广东省东莞市", "广东的东莞" are one place."""
+    """"广东东莞", "广东省东莞市", "广东的东莞", "深圳宝安" are one place."""
     merged: list[Place] = []
     for place in places:
         if merged:
             last = merged[-1]
             gap = text[last.end:place.start]
             if (last.province == place.province and re.fullmatch(r"[\s,，的省市]{0,2}", gap)
-                    and (last.city is None or place.city is None)):
+                    and (last.city is None or place.city is None or place.city in _DISTRICT_NAMES)):
                 merged[-1] = Place(last.province, last.city or place.city, last.start, place.end)
                 continue
         merged.append(place)
@@ -171,6 +173,7 @@ def _items_for(place: Place, tokens: list[TimeToken]) -> list[_Item]:
     item.unsure = any(t.unsure for t in starts)
     if starts:
         item.start = starts[0].start
+        item.bare_year = starts[0].kind == "point"
     dated_ends = [t for t in ends if t.end is not None]
     if dated_ends:
         # an explicit year wins over "现在" said in the same stretch
@@ -207,6 +210,9 @@ def _lay_out(items: list[_Item], today: date, birth: str | None) -> PeriodsParse
             cursor = min(cursor, item.start - 1)
             continue
         if item.start is not None:                     # a start alone
+            if item.bare_year and cursor == now and item.start // 12 < now // 12:
+                item.unsure = True                     # "去年在东莞": still there, or only that year?
+                reasons.append("open_end")
             item.end = max(cursor, item.start) if cursor >= item.start else item.start
             if cursor < item.start:
                 item.unsure = True

@@ -49,6 +49,17 @@ CITIES: dict[str, list[str]] = {
     "640000": ["银川", "石嘴山", "吴忠", "固原", "中卫"],
     "650000": ["乌鲁木齐", "克拉玛依", "喀什", "伊犁", "库尔勒", "哈密", "阿克苏", "石河子"],
 }
+# Districts and county-level cities that workers name instead of the city (unambiguous names only)
+DISTRICTS: dict[str, list[str]] = {
+    "440000": ["宝安", "龙岗", "龙华", "光明新区", "坪山", "番禺", "花都", "增城", "从化", "顺德", "虎门", "厚街", "塘厦",
+               "长安镇", "凤岗", "樟木头", "石碣", "大朗", "惠阳"],
+    "330000": ["萧山", "余杭", "余姚", "乐清", "瑞安", "诸暨", "海宁", "桐乡", "永康", "东阳", "温岭", "北仑", "鄞州"],
+    "320000": ["太仓", "吴江", "江宁", "宜兴", "丹阳", "靖江", "海门", "如皋"],
+    "310000": ["闵行", "松江", "嘉定", "青浦", "奉贤", "宝山", "金山区", "崇明"],
+    "110000": ["海淀", "昌平", "大兴", "顺义", "丰台", "亦庄"],
+    "350000": ["福清", "南安", "惠安"],
+    "370000": ["即墨", "胶州", "黄岛"],
+}
 CITIES_EN: dict[str, list[str]] = {
     "440000": ["Guangzhou", "Canton", "Shenzhen", "Dongguan", "Foshan", "Zhongshan", "Zhuhai", "Huizhou"],
     "330000": ["Hangzhou", "Ningbo", "Wenzhou", "Yiwu", "Jiaxing", "Shaoxing", "Taizhou"],
@@ -103,6 +114,9 @@ def _pipeline():
     for code, names in CITIES.items():
         for name in names:
             patterns.append({"label": "CITY", "pattern": name + "市", "id": code})
+            patterns.append({"label": "CITY", "pattern": name, "id": code})
+    for code, names in DISTRICTS.items():
+        for name in names:
             patterns.append({"label": "CITY", "pattern": name, "id": code})
     for code, names in CITIES_EN.items():
         for name in names:

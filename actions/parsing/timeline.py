@@ -38,7 +38,7 @@ _EN_MONTH_YEAR = re.compile(r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec
 _Y = r"(?:19|20)\d{2}|\d{1,2}"
 _NOT_A_YEAR_AFTER = r"(?!\s*(?:岁|个|万|千|百|块|元|号|日|%|k\b|多|来|半|yuan|years?\s+old))"
 _MONTH = r"(?:\s*(?P<{0}>\d{{1,2}})\s*月份?)?(?P<{0}x>底|初|末)?"
-_NOW = r"现在|目前|如今|今天|now|today|present|the present|date"
+_NOW = r"现在|目前|如今|今天|今(?![年天])|now|today|present|the present|date"
 _RANGE = re.compile(
     rf"(?P<from>从|自|打|由|from\s+|between\s+)?(?<![\d.])(?P<y1>{_Y})(?![\d.])\s*(?P<n1>年)?{_MONTH.format('m1')}\s*"
     rf"(?:的时候)?(?:(?:始终|就)?(?:干|做|交|待|呆|在那|打工|上班|干活)?(?:到|至|直到)|~|～|-|—|–|－|\bto\b|\buntil\b|"
@@ -48,7 +48,7 @@ _RANGE = re.compile(
 )
 _START = re.compile(
     rf"(?P<from>从|自|打|since\s+|starting\s+(?:in\s+|from\s+)?|from\s+|in\s+)?(?<![\d.])(?P<y>{_Y})(?![\d.])\s*"
-    rf"(?P<n>年)?{_MONTH.format('m')}\s*(?:的时候)?\s*(?P<cue>开始|起|以来|以后|之后|后|至今|过来|过去|进厂|进的|去的|来的|去了|去(?!年)|"
+    rf"(?P<n>年)?{_MONTH.format('m')}\s*(?:的时候)?\s*(?:才|就|刚|又|再)?\s*(?P<cue>开始|起|以来|以后|之后|后|至今|过来|过去|进厂|进的|去的|来的|去了|去(?!年)|"
     rf"on\b|onwards?\b)?{_NOT_A_YEAR_AFTER}",
     re.IGNORECASE,
 )
