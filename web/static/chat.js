@@ -3,7 +3,12 @@
  * Safety: every text from the bot or the user is put on the page with textContent / createElement only (never
  * innerHTML); links and images go through safeLinkUrl / safeImageUrl.
  * Reliability: messages are queued and sent one at a time; when the assistant cannot be reached the message stays in
- * the queue (and in localStorage, so a reload does not lose it) and is retried with back-off.
+ * the queue (and in localStorage, so a reload does not lose it) and is retried with back-off; when the server says
+ * "too fast" (429) it is retried after the wait the server gives. Refusals (400/413/503) are shown in both languages
+ * and the text goes back into the box.
+ * Phone use: the conversation (sender id and history) is kept in localStorage, so switching to the 掌上12333 app and
+ * back does not lose it ("clear my chat" forgets it); a long reply is shown from its start (the conclusion), one
+ * turn is one screen-reader announcement, sources are small and folded, a chart opens in an in-page zoomable viewer.
  */
 (function () {
   "use strict";
@@ -11,7 +16,10 @@
   var WEBHOOK = "/webhooks/rest/webhook";
   var REQUEST_TIMEOUT_MS = 45000;
   var RETRY_DELAYS_MS = [1000, 2000, 4000, 8000, 15000]; // then every 15 s
-  var STORAGE = { sender: "suixing.sender", lang: "suixing.lang", pending: "suixing.pending" };
+  var STORAGE = { sender: "suixing.sender", lang: "suixing.lang", pending: "suixing.pending",
+                  history: "suixing.history" };
+  var MAX_HISTORY_TURNS = 200;
+  var MAX_ZOOM = 4;
 
   var TEXTS = {
     zh: {
@@ -38,6 +46,14 @@
       noAnswer: "我暂时没有回答，可以换个说法再问，或拨打 12333 咨询。",
       chart: "图表（点击查看大图）",
       attachment: "附件",
+      sources: "查看依据",
+      clearChat: "清除聊天记录",
+      clearConfirm: "清除这台手机上的聊天记录，重新开始？（清除后无法恢复）",
+      viewerLabel: "图表大图",
+      zoomIn: "放大",
+      zoomOut: "缩小",
+      closeViewer: "关闭",
+      waitRetry: "发得太快了，{s} 秒后自动发送。你的消息已保留。",
       privacy: "请勿输入身份证号、手机号或银行卡号。回答仅供参考，具体以当地社保经办机构为准（12333）。"
     },
     en: {
@@ -64,6 +80,14 @@
       noAnswer: "I have no answer right now. Try other words, or call 12333.",
       chart: "Chart (tap to enlarge)",
       attachment: "Attachment",
+      sources: "Sources",
+      clearChat: "Clear my chat",
+      clearConfirm: "Clear the chat kept on this phone and start again? (This cannot be undone.)",
+      viewerLabel: "Chart, enlarged",
+      zoomIn: "Zoom in",
+      zoomOut: "Zoom out",
+      closeViewer: "Close",
+      waitRetry: "Too many messages at once. Sending in {s} s — your message is kept.",
       privacy: "Please don't type ID, phone or bank card numbers. Answers are guidance only; your local social insurance office (12333) has the final word."
     }
   };
@@ -76,13 +100,36 @@
   var retryNow = null;     // resolves the current back-off wait early
   var offlineTimer = null;
 
-  var log, input, form, offlineBox, offlineText, offlineAlt, typingBubble, welcomeBubble;
+  var history = readHistory(); // [{who: "user", text} | {who: "bot", messages: [...]}], oldest first
+
+  var log, input, form, offlineBox, offlineText, offlineAlt, typingBubble, welcomeBubble, viewer;
 
   function readStorage(key) {
     try { return window.localStorage.getItem(key); } catch (e) { return null; }
   }
   function writeStorage(key, value) {
     try { window.localStorage.setItem(key, value); } catch (e) { /* private mode: keep going without it */ }
+  }
+
+  function readHistory() {
+    try {
+      var stored = JSON.parse(readStorage(STORAGE.history) || "[]");
+      return Array.isArray(stored) ? stored.filter(function (turn) {
+        return turn && ((turn.who === "user" && typeof turn.text === "string") ||
+                        (turn.who === "bot" && Array.isArray(turn.messages)));
+      }) : [];
+    } catch (e) { return []; }
+  }
+
+  function remember(turn) {
+    history.push(turn);
+    while (history.length > MAX_HISTORY_TURNS) history.shift();
+    for (;;) {  // storage full: forget the oldest turns rather than the newest
+      try { window.localStorage.setItem(STORAGE.history, JSON.stringify(history)); return; } catch (e) {
+        if (history.length <= 1) return;
+        history.splice(0, Math.ceil(history.length / 4));
+      }
+    }
   }
 
   function newSenderId() {
@@ -124,6 +171,13 @@
 
   function scrollToEnd() { log.scrollTop = log.scrollHeight; }
 
+  // A reply taller than the screen is shown from its start (the conclusion comes first), not from its last line.
+  function scrollToTurn(turn) {
+    var offset = turn.getBoundingClientRect().top - log.getBoundingClientRect().top;
+    if (turn.offsetHeight > log.clientHeight - 24) log.scrollTop += offset - 8;
+    else scrollToEnd();
+  }
+
   function makeLink(text, href) {
     var a = el("a", null, text);
     a.href = href;
@@ -157,6 +211,31 @@
     if (last < text.length) parent.appendChild(document.createTextNode(text.slice(last)));
   }
 
+  // Where an answer names its legal source: whole lines ("依据：…", "basis: …") fold away; inline "（依据：…）" and
+  // "【待核实】" are set small.
+  var SOURCE_LINE = /^\s*(?:[-•·*]\s*)?(?:📖|🔍)?\s*(?:依据|来源|出处|basis|sources?)\s*[:：]/i;
+  var INLINE_SOURCE = /（依据：[^）]*）|\s\(basis: [^)]*\)|【待核实】|\s\[to verify\]/g;
+
+  function appendWithSources(parent, text) {
+    var last = 0, match;
+    INLINE_SOURCE.lastIndex = 0;
+    while ((match = INLINE_SOURCE.exec(text)) !== null) {
+      if (match.index > last) appendInline(parent, text.slice(last, match.index));
+      var verify = /待核实|to verify/.test(match[0]) && match[0].length < 16;
+      var small = el("small", verify ? "to-verify" : "cite");
+      appendInline(small, match[0].trim());
+      parent.appendChild(small);
+      last = INLINE_SOURCE.lastIndex;
+    }
+    if (last < text.length) appendInline(parent, text.slice(last));
+  }
+
+  function sourcesBlock() {
+    var details = el("details", "sources");
+    details.appendChild(el("summary", null, t("sources")));
+    return details;
+  }
+
   var STEP = /^\s*(?:(\d{1,2})\s*[.．、)）]|([①②③④⑤⑥⑦⑧⑨⑩]))\s*(.+)$/;
   var BULLET = /^\s*[-•·*]\s+(.+)$/;
   var CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩";
@@ -165,12 +244,21 @@
   function renderText(text) {
     var frag = document.createDocumentFragment();
     var lines = String(text).replace(/\r\n?/g, "\n").split("\n");
-    var paragraph = null, list = null, listKind = null;
-    function closeAll() { paragraph = null; list = null; listKind = null; }
+    var paragraph = null, list = null, listKind = null, sources = null;
+    function closeAll() { paragraph = null; list = null; listKind = null; sources = null; }
     lines.forEach(function (rawLine) {
       var line = rawLine.replace(/^#{1,6}\s+/, "");  // markdown headings: keep the words
       var step = STEP.exec(line), bullet = BULLET.exec(line);
       if (!line.trim()) { closeAll(); return; }
+      if (SOURCE_LINE.test(line) || (sources && /^\s*[-•·*]/.test(line))) {
+        if (!sources) { sources = sourcesBlock(); frag.appendChild(sources); }
+        var source = el("p");
+        appendWithSources(source, line.trim());
+        sources.appendChild(source);
+        paragraph = null; list = null; listKind = null;
+        return;
+      }
+      sources = null;
       if (step) {
         var number = step[1] ? parseInt(step[1], 10) : CIRCLED.indexOf(step[2]) + 1;
         if (listKind !== "steps") {
@@ -182,7 +270,7 @@
         }
         var li = el("li");
         li.appendChild(el("span", "num", String(number)));
-        appendInline(li, step[3]);
+        appendWithSources(li, step[3]);
         list.appendChild(li);
         return;
       }
@@ -194,14 +282,14 @@
           paragraph = null;
         }
         var item = el("li");
-        appendInline(item, bullet[1]);
+        appendWithSources(item, bullet[1]);
         list.appendChild(item);
         return;
       }
       list = null; listKind = null;
       if (paragraph) paragraph.appendChild(el("br"));
       else { paragraph = el("p"); frag.appendChild(paragraph); }
-      appendInline(paragraph, line);
+      appendWithSources(paragraph, line);
     });
     return frag;
   }
@@ -211,6 +299,13 @@
     log.appendChild(bubble);
     scrollToEnd();
     return bubble;
+  }
+
+  // Answered questions: their buttons no longer act, and leave the tab order.
+  function retireOldButtons() {
+    log.querySelectorAll(".msg.bot:not(.welcome) .quick-reply:not([disabled])").forEach(function (b) {
+      b.disabled = true;
+    });
   }
 
   function markPending(bubble, pending) {
@@ -235,6 +330,7 @@
       node.addEventListener("click", function () {
         group.querySelectorAll("button").forEach(function (b) { b.disabled = true; });
         node.classList.add("chosen");
+        node.setAttribute("aria-pressed", "true");
         send(typeof button.payload === "string" && button.payload ? button.payload : button.title, button.title);
       });
       group.appendChild(node);
@@ -258,7 +354,7 @@
     if (image) {
       var link = el("a", "chart");
       link.href = image.indexOf("data:") === 0 ? "#" : image;
-      if (image.indexOf("data:") !== 0) { link.target = "_blank"; link.rel = "noopener noreferrer"; }
+      link.addEventListener("click", function (event) { event.preventDefault(); openViewer(image, link); });
       var img = el("img");
       img.src = image;
       img.alt = t("chart");
@@ -278,10 +374,76 @@
       bubble.appendChild(renderButtons(message.buttons));
       hasContent = true;
     }
-    if (hasContent) {
-      log.appendChild(bubble);
-      scrollToEnd();
+    return hasContent ? bubble : null;
+  }
+
+  // One bot turn (all the messages of one reply) goes on the page at once: one screen-reader announcement.
+  function renderBotTurn(messages, live) {
+    var turn = el("div", "turn");
+    messages.forEach(function (message) {
+      var bubble = renderBotMessage(message);
+      if (bubble) turn.appendChild(bubble);
+    });
+    if (!turn.childNodes.length) return null;
+    if (!live) turn.querySelectorAll(".quick-reply").forEach(function (b) { b.disabled = true; });
+    log.appendChild(turn);
+    return turn;
+  }
+
+  // ---- the chart viewer ---------------------------------------------------------------------------------------
+  function buildViewer() {
+    var box = el("div", "viewer");
+    box.id = "viewer";
+    box.hidden = true;
+    box.setAttribute("role", "dialog");
+    box.setAttribute("aria-modal", "true");
+    var bar = el("div", "viewer-bar");
+    var zoomOut = el("button", "zoom-out", "−"), zoomIn = el("button", "zoom-in", "+"), close = el("button", "close");
+    [zoomOut, zoomIn, close].forEach(function (b) { b.type = "button"; bar.appendChild(b); });
+    var canvas = el("div", "viewer-canvas");
+    var img = el("img");
+    canvas.appendChild(img);
+    box.appendChild(bar);
+    box.appendChild(canvas);
+    document.body.appendChild(box);
+    var state = { zoom: 1, opener: null };
+    function setZoom(zoom) {
+      state.zoom = Math.max(1, Math.min(MAX_ZOOM, zoom));
+      img.style.width = (state.zoom * 100) + "%";
+      zoomOut.disabled = state.zoom <= 1;
+      zoomIn.disabled = state.zoom >= MAX_ZOOM;
     }
+    function hide() {
+      box.hidden = true;
+      document.body.classList.remove("viewing");
+      if (state.opener) state.opener.focus();
+    }
+    zoomIn.addEventListener("click", function () { setZoom(state.zoom * 1.5); });
+    zoomOut.addEventListener("click", function () { setZoom(state.zoom / 1.5); });
+    img.addEventListener("dblclick", function () { setZoom(state.zoom > 1 ? 1 : 2); });
+    close.addEventListener("click", hide);
+    box.addEventListener("keydown", function (event) { if (event.key === "Escape") hide(); });
+    return {
+      open: function (src, opener) {
+        state.opener = opener;
+        img.src = src;
+        img.alt = t("chart");
+        box.setAttribute("aria-label", t("viewerLabel"));
+        zoomIn.setAttribute("aria-label", t("zoomIn"));
+        zoomOut.setAttribute("aria-label", t("zoomOut"));
+        close.textContent = "✕ " + t("closeViewer");
+        setZoom(1);
+        box.hidden = false;
+        document.body.classList.add("viewing");
+        close.focus();
+      },
+      isOpen: function () { return !box.hidden; }
+    };
+  }
+
+  function openViewer(src, opener) {
+    if (!viewer) viewer = buildViewer();
+    viewer.open(src, opener);
   }
 
   function renderWelcome() {
@@ -307,16 +469,18 @@
     }
   }
 
-  function showOffline(delayMs) {
+  // textKey: "offline" (cannot reach the assistant) or "waitRetry" (the server asked to slow down).
+  function showOffline(delayMs, textKey) {
     clearInterval(offlineTimer);
     offlineBox.hidden = false;
     var until = Date.now() + delayMs;
     var other = lang === "zh" ? "en" : "zh";
+    var key = textKey || "offline";
     function tick() {
       // Both languages: someone who switched by mistake must still understand that nothing is lost.
       var seconds = Math.max(0, Math.ceil((until - Date.now()) / 1000));
-      offlineText.textContent = seconds > 0 ? t("offline").replace("{s}", String(seconds)) : t("offlineRetrying");
-      offlineAlt.textContent = seconds > 0 ? TEXTS[other].offline.replace("{s}", String(seconds))
+      offlineText.textContent = seconds > 0 ? t(key).replace("{s}", String(seconds)) : t("offlineRetrying");
+      offlineAlt.textContent = seconds > 0 ? TEXTS[other][key].replace("{s}", String(seconds))
         : TEXTS[other].offlineRetrying;
     }
     tick();
@@ -335,6 +499,11 @@
     document.querySelectorAll("[data-i18n]").forEach(function (node) {
       node.textContent = t(node.getAttribute("data-i18n"));
     });
+    document.querySelectorAll("[data-i18n-aria]").forEach(function (node) {
+      node.setAttribute("aria-label", t(node.getAttribute("data-i18n-aria")));
+    });
+    document.querySelectorAll(".sources > summary").forEach(function (node) { node.textContent = t("sources"); });
+    document.querySelectorAll(".chart img").forEach(function (node) { node.alt = t("chart"); });
     document.querySelectorAll("[data-i18n-placeholder]").forEach(function (node) {
       node.placeholder = t(node.getAttribute("data-i18n-placeholder"));
     });
@@ -364,9 +533,14 @@
   }
 
   // quiet: no "no answer" hint if the bot says nothing (the language switch may be silent).
-  function send(message, display, quiet) {
+  // restoredBubble: a message kept from before a reload, already on the page from the history.
+  function send(message, display, quiet, restoredBubble) {
+    if (display && !restoredBubble) {
+      retireOldButtons();
+      remember({ who: "user", text: display });
+    }
     var item = { message: message, display: display, quiet: !!quiet,
-                 bubble: display ? addUserBubble(display) : null };
+                 bubble: restoredBubble || (display ? addUserBubble(display) : null) };
     queue.push(item);
     savePending();
     pump();
@@ -382,15 +556,36 @@
       signal: controller ? controller.signal : undefined
     }).then(function (response) {
       clearTimeout(timer);
-      if (response.status >= 500) return { kind: "offline" };
-      if (!response.ok) return { kind: "error" };
-      return response.json().then(function (data) {
-        return { kind: "ok", messages: Array.isArray(data) ? data : [] };
-      }, function () { return { kind: "error" }; });
+      return response.json().then(function (data) { return classify(response, data); },
+                                  function () { return classify(response, null); });
     }, function () {
       clearTimeout(timer);
       return { kind: "offline" };
     });
+  }
+
+  // What the page does with an answer: ok; "limited" (429: wait and resend); "refused" (the server explained in both
+  // languages why: show it, nothing is resent); "offline" (unreachable or failing: retry); "error" (anything else).
+  function classify(response, data) {
+    var explained = data && typeof data.message_zh === "string" && typeof data.message_en === "string";
+    if (response.ok) return { kind: "ok", messages: Array.isArray(data) ? data : [] };
+    if (response.status === 429) {
+      var seconds = parseInt(response.headers.get("Retry-After") || "", 10);
+      return { kind: "limited", delay: (isFinite(seconds) && seconds > 0 ? seconds : 5) * 1000 };
+    }
+    if (explained && (response.status < 500 || data.error === "assistant_timeout")) {
+      return { kind: "refused", zh: data.message_zh, en: data.message_en };
+    }
+    return response.status >= 500 ? { kind: "offline" } : { kind: "error" };
+  }
+
+  function addNote(main, alt) {
+    var note = el("div", "msg bot error note");
+    note.setAttribute("role", "alert");
+    note.appendChild(el("p", null, main));
+    if (alt) note.appendChild(el("p", "alt", alt));
+    log.appendChild(note);
+    scrollToEnd();
   }
 
   function wait(ms) {
@@ -407,13 +602,23 @@
       if (result.kind === "ok") {
         hideOffline();
         markPending(item.bubble, false);
-        result.messages.forEach(renderBotMessage);
-        if (!result.messages.length && !item.quiet) {
+        var turn = renderBotTurn(result.messages, true);
+        if (turn) {
+          remember({ who: "bot", messages: result.messages });
+          scrollToTurn(turn);
+        } else if (!item.quiet) {
           var hint = el("div", "msg bot error");
           hint.appendChild(renderText(t("noAnswer")));
           log.appendChild(hint);
           scrollToEnd();
         }
+        return;
+      }
+      if (result.kind === "refused") {
+        hideOffline();
+        markPending(item.bubble, false);
+        addNote(lang === "zh" ? result.zh : result.en, lang === "zh" ? result.en : result.zh);
+        if (item.display && !input.value) input.value = item.display;  // nothing lost: edit and send again
         return;
       }
       if (result.kind === "error") {
@@ -424,8 +629,9 @@
         return;
       }
       markPending(item.bubble, true);
-      var delay = RETRY_DELAYS_MS[Math.min(attempt, RETRY_DELAYS_MS.length - 1)];
-      showOffline(delay);
+      var limited = result.kind === "limited";
+      var delay = limited ? result.delay : RETRY_DELAYS_MS[Math.min(attempt, RETRY_DELAYS_MS.length - 1)];
+      showOffline(delay, limited ? "waitRetry" : "offline");
       return wait(delay).then(function () {
         retryNow = null;
         offlineText.textContent = t("offlineRetrying");
@@ -454,6 +660,40 @@
     input.focus();
   }
 
+  // ---- history ------------------------------------------------------------------------------------------------
+  function restoreHistory() {
+    history.forEach(function (turn) {
+      if (turn.who === "user") log.appendChild(el("div", "msg user", turn.text));
+      else renderBotTurn(turn.messages, false);
+    });
+    // The last question still waits for its answer: its buttons work.
+    var last = history[history.length - 1];
+    var lastTurn = log.lastElementChild;
+    if (last && last.who === "bot" && lastTurn && lastTurn.classList.contains("turn")) {
+      lastTurn.querySelectorAll(".quick-reply").forEach(function (b) { b.disabled = false; });
+      scrollToTurn(lastTurn);
+    } else {
+      scrollToEnd();
+    }
+  }
+
+  function clearChat() {
+    if (!window.confirm(t("clearConfirm") + "\n" + TEXTS[lang === "zh" ? "en" : "zh"].clearConfirm)) return;
+    history = [];
+    queue = queue.slice(0, sending ? 1 : 0);
+    try {
+      window.localStorage.removeItem(STORAGE.history);
+      window.localStorage.removeItem(STORAGE.pending);
+    } catch (e) { /* nothing kept */ }
+    senderId = newSenderId();   // a new conversation: the old one is no longer tied to this phone
+    Array.prototype.slice.call(log.children).forEach(function (node) {
+      if (node !== welcomeBubble) node.remove();
+    });
+    typingBubble = null;
+    log.scrollTop = 0;
+    input.focus();
+  }
+
   // ---- start --------------------------------------------------------------------------------------------------
   function start() {
     log = document.getElementById("log");
@@ -464,7 +704,9 @@
     offlineAlt = document.getElementById("offline-text-alt");
 
     applyTexts();
+    restoreHistory();
 
+    document.getElementById("clear-chat").addEventListener("click", clearChat);
     form.addEventListener("submit", function (event) { event.preventDefault(); submit(); });
     input.addEventListener("keydown", function (event) {
       if (event.key === "Enter" && !event.shiftKey && !event.isComposing) { event.preventDefault(); submit(); }
@@ -477,8 +719,15 @@
     // Messages that were not delivered before the page was closed are sent now, in order.
     var pending = [];
     try { pending = JSON.parse(readStorage(STORAGE.pending) || "[]"); } catch (e) { pending = []; }
+    var shown = Array.prototype.slice.call(log.querySelectorAll(".msg.user"));
     pending.forEach(function (item) {
-      if (item && typeof item.message === "string") send(item.message, typeof item.display === "string" ? item.display : null);
+      if (!item || typeof item.message !== "string") return;
+      var display = typeof item.display === "string" ? item.display : null;
+      var bubble = null;
+      for (var i = shown.length - 1; display && i >= 0; i--) {
+        if (shown[i].textContent === display) { bubble = shown.splice(i, 1)[0]; break; }
+      }
+      send(item.message, display, false, bubble);
     });
   }
 
