@@ -308,8 +308,8 @@ class ValidateCheckupForm(FormValidationAction):
             utter(dispatcher, "utter_invalid_periods")
             return {"periods": None}
         result = parsing.parse_periods(text, birth=birth)
-        if not result.periods and result.problem in ("no_place", None):
-            result = _answer_to_how_long(tracker, text, birth) or result
+        if not result.periods and result.problem in ("no_place", "no_duration", None):
+            result = _completing_answer(tracker, text, birth) or result
         if result.problem in ("future", "before_working_age"):
             say_text(dispatcher, f"periods_{result.problem}", lang, summary=periods_summary(result.understood, lang))
             return {"periods": None}
@@ -361,14 +361,22 @@ def _known_birth(tracker: Tracker) -> str | None:
     return birth if isinstance(birth, str) and re.fullmatch(r"\d{4}-\d{2}", birth) else None
 
 
-def _answer_to_how_long(tracker: Tracker, text: str, birth: str | None):
-    """"六年" after "在浙江交了多久？": the previous answer with the missing duration filled in, else None."""
+def _completing_answer(tracker: Tracker, text: str, birth: str | None):
+    """The previous answer completed by this one: "六年" after "在浙江交了多久？", "东莞" after "哪个城市？" (the answer
+    "8年" had no place); None when the two do not make one work history."""
     previous_text = _previous_user_text(tracker)
     previous = parsing.parse_periods(previous_text, birth=birth)
     place = previous.missing_duration_place
-    if previous.problem != "no_duration" or place is None or not parsing.find_durations(text):
+    current = parsing.parse_periods(text, birth=birth)
+    if (previous.problem == "no_duration" and place is not None and current.problem in ("no_place", None)
+            and parsing.find_durations(text)):
+        combined_text = f"{previous_text}，{previous_text[place.start:place.end]}{text}"
+    elif (previous.problem == "no_place" and current.problem == "no_duration"
+          and parsing.find_durations(previous_text) and not parsing.parse_birth(previous_text).value):
+        combined_text = f"{text}{previous_text}"
+    else:
         return None
-    combined = parsing.parse_periods(f"{previous_text}，{previous_text[place.start:place.end]}{text}", birth=birth)
+    combined = parsing.parse_periods(combined_text, birth=birth)
     return combined if combined.periods or combined.problem in ("future", "before_working_age") else None
 
 

@@ -309,3 +309,12 @@ def test_how_long_in_the_place_missing_costs_one_short_question(previous, reply,
     events, messages = run(ValidateCheckupForm(), tracker)
     assert [p["months"] for p in slot_events(events)["periods"]] == months
     assert responses(messages)[0] == "utter_periods_understood"
+
+
+def test_the_place_given_after_a_bare_duration_completes_it():
+    values, said = answer("periods", "8年")
+    assert values["periods"] is None and said == ["utter_invalid_periods_no_place"]
+    tracker = tracker_after("8年", "东莞", "periods", {})
+    tracker.latest_message["intent"] = {"name": "inform", "confidence": 0.9}
+    events, _ = run(ValidateCheckupForm(), tracker)
+    assert [(p["city"], p["months"]) for p in slot_events(events)["periods"]] == [("东莞", 96)]
