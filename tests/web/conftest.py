@@ -54,6 +54,12 @@ def fake_answer(message: str) -> list[dict]:
                 {"image": PNG_1PX}]
     if message == "silence":
         return []
+    if message == "result":   # the shape of a check-up result: conclusion first, many bubbles, sources
+        return [{"text": "先说结论：你可以在2035年6月退休（依据：国办发〔2009〕66号 第三条）。"},
+                *[{"text": f"第{n}项：这一段是结果的细节，说明每个数字是怎么来的。" * 2} for n in range(1, 16)],
+                {"text": "依据：《城镇企业职工基本养老保险关系转移接续暂行办法》国办发〔2009〕66号 第三条，"
+                         "2010-01-01起施行\n依据：人社部发〔2016〕94号【待核实】"},
+                {"text": "以上是按你告诉我的情况估算的，以社保机构为准。"}]
     if message == "menu":
         return [{"text": "你是哪种情况？", "buttons": [{"title": "还在交", "payload": '/inform{"status":"paying"}'},
                                                     {"title": "已断缴", "payload": '/inform{"status":"stopped"}'}]}]

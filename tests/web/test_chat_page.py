@@ -185,6 +185,191 @@ def test_offline_message_then_retry_delivers_the_kept_text(phone, web_url, fake_
 
 
 # --------------------------------------------------------------------------------------------------------------
+# On a phone (issue 16): reload, long replies, sources, chart viewer, tap targets, refusals
+# --------------------------------------------------------------------------------------------------------------
+
+SMALL_PHONE = {"viewport": {"width": 360, "height": 740}, "device_scale_factor": 2, "is_mobile": True,
+               "has_touch": True, "locale": "zh-CN"}
+
+
+@pytest.fixture
+def small_phone(browser):
+    context = browser.new_context(**SMALL_PHONE)
+    page = context.new_page()
+    page.set_default_timeout(15000)
+    yield page
+    context.close()
+
+
+def visible_top(page, locator) -> float:
+    """Where an element starts, relative to the top of the visible part of the conversation (px)."""
+    return locator.evaluate("(node) => node.getBoundingClientRect().top - "
+                            "document.getElementById('log').getBoundingClientRect().top")
+
+
+def test_a_long_reply_opens_at_its_conclusion_with_sources_small_and_folded(small_phone, web_url, artifacts):
+    page = small_phone
+    page.goto(web_url)
+    ask(page, "result")
+    page.wait_for_timeout(300)
+    conclusion = page.locator(".msg.bot", has_text="先说结论")
+    last = page.locator(".msg.bot", has_text="以上是按你告诉我的情况估算的")
+    log_height = page.evaluate("document.getElementById('log').clientHeight")
+    assert 0 <= visible_top(page, conclusion) < 60            # the conclusion is at the top of the screen ...
+    assert visible_top(page, last) > log_height               # ... and the reply's last words are below it
+    sources = page.locator("details.sources")
+    expect(sources).to_have_count(1)
+    assert sources.get_attribute("open") is None
+    expect(sources.locator("summary")).to_have_text("查看依据")
+    assert not page.locator("details.sources p").first.is_visible()
+    size = lambda selector: page.locator(selector).first.evaluate("n => parseFloat(getComputedStyle(n).fontSize)")
+    assert size(".msg.bot .cite") < size(".msg.bot p")          # "（依据：国办发〔2009〕66号 第三条）" is small
+    assert "国办发〔2009〕66号" in page.locator(".msg.bot .cite").first.inner_text()
+    sources.locator("summary").click()
+    expect(page.locator("details.sources p").first).to_be_visible()
+    expect(page.locator("details.sources .to-verify")).to_have_text("【待核实】")
+    page.screenshot(path=str(artifacts / "page-07-long-reply-top.png"))
+
+
+def test_one_reply_is_one_announcement(phone, web_url):
+    phone.goto(web_url)
+    ask(phone, "steps")                                     # a text and a chart: two bubbles, one turn
+    turns = phone.locator("#log > .turn")
+    expect(turns).to_have_count(1)
+    assert turns.first.locator(".msg.bot").count() == 2
+    assert phone.get_attribute("#log", "aria-live") == "polite"
+
+
+def test_the_conversation_survives_a_reload_until_the_person_clears_it(phone, web_url, fake_rasa, artifacts):
+    phone.goto(web_url)
+    ask(phone, "第一句")
+    ask(phone, "menu")
+    sender = fake_rasa.received[-1]["sender"]
+    phone.reload()                   # what a phone does to a tab after a switch to the 12333 app
+    expect(phone.locator(".msg.user", has_text="第一句")).to_have_count(1)
+    expect(phone.locator(".msg.bot", has_text="收到：第一句")).to_have_count(1)
+    # The question still waiting for its answer keeps working buttons; the reply goes to the same conversation.
+    before = phone.locator(BOT).count()
+    phone.locator(".msg.bot .quick-reply", has_text="已断缴").click()
+    wait_for_new_bot_message(phone, before)
+    assert fake_rasa.received[-1]["sender"] == sender and fake_rasa.messages()[-1] == '/inform{"status":"stopped"}'
+    phone.screenshot(path=str(artifacts / "page-08-after-reload.png"))
+    # "Clear my chat": asked first (both languages), then nothing of it is left, and a new conversation starts.
+    dialogs = []
+    phone.once("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.accept()))
+    phone.click("#clear-chat")
+    assert "清除" in dialogs[0] and "Clear" in dialogs[0]
+    expect(phone.locator(".msg.user")).to_have_count(0)
+    expect(phone.locator(BOT)).to_have_count(0)
+    expect(phone.locator(".welcome")).to_have_count(1)
+    phone.reload()
+    expect(phone.locator(".welcome")).to_have_count(1)
+    assert phone.locator(".msg.user").count() == 0
+    ask(phone, "新的开始")
+    assert fake_rasa.received[-1]["sender"] != sender
+
+
+def test_declining_to_clear_keeps_the_chat(phone, web_url):
+    phone.goto(web_url)
+    ask(phone, "留着")
+    phone.once("dialog", lambda dialog: dialog.dismiss())
+    phone.click("#clear-chat")
+    phone.reload()
+    expect(phone.locator(".msg.user", has_text="留着")).to_have_count(1)
+
+
+def test_answered_buttons_stop_acting_and_leave_the_tab_order(phone, web_url, fake_rasa):
+    phone.goto(web_url)
+    ask(phone, "menu")
+    ask(phone, "我换个话题")
+    for title in ("还在交", "已断缴"):
+        assert phone.locator(".msg.bot .quick-reply", has_text=title).is_disabled()
+    assert phone.locator(".welcome .quick-reply").first.is_enabled()   # the suggested questions stay available
+
+
+def test_tapping_a_chart_opens_an_in_page_zoomable_viewer(phone, web_url, artifacts):
+    phone.goto(web_url)
+    ask(phone, "steps")
+    phone.locator(".msg.bot .chart").tap()
+    viewer = phone.locator("#viewer")
+    expect(viewer).to_be_visible()
+    assert len(phone.context.pages) == 1                    # no bare image in a new tab
+    assert viewer.get_attribute("role") == "dialog"
+    image = viewer.locator("img")
+    width = image.evaluate("n => n.getBoundingClientRect().width")
+    viewer.locator(".zoom-in").tap()
+    viewer.locator(".zoom-in").tap()
+    assert image.evaluate("n => n.getBoundingClientRect().width") > 2 * width
+    assert viewer.locator(".viewer-canvas").evaluate("n => n.scrollWidth > n.clientWidth")   # pan by scrolling
+    phone.screenshot(path=str(artifacts / "page-09-chart-viewer.png"))
+    viewer.locator(".close").tap()
+    expect(viewer).to_be_hidden()
+    phone.locator(".msg.bot .chart").tap()
+    phone.keyboard.press("Escape")
+    expect(viewer).to_be_hidden()
+
+
+@pytest.mark.parametrize("language", ["zh", "en"])
+def test_every_control_is_big_enough_for_a_thumb_and_nothing_is_cut(small_phone, web_url, language):
+    page = small_phone
+    page.goto(web_url)
+    if language == "en":
+        page.click(".lang-switch [data-lang=en]")
+        wait_for_new_bot_message(page, 0)
+    ask(page, "menu")
+    small = page.evaluate("""() => [...document.querySelectorAll('button, summary, a.chart')]
+        .filter(n => n.offsetParent !== null)
+        .map(n => [n.textContent.trim().slice(0, 20), n.getBoundingClientRect().height,
+                   n.getBoundingClientRect().width])
+        .filter(([, h, w]) => h < 44 || w < 44)""")
+    assert small == [], small
+    subtitle = page.locator(".subtitle")
+    assert subtitle.evaluate("n => n.scrollWidth <= n.clientWidth"), subtitle.inner_text()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+
+
+@pytest.fixture(scope="module")
+def strict_web_url(fake_rasa):
+    """The server with one message of burst and a 1 s patience with Rasa: the page's side of 429 and 503."""
+    from tests.web.conftest import start_web, stop_web
+
+    process, url = start_web(fake_rasa.url, WEB_CHAT_BURST="1", WEB_CHAT_PER_MINUTE="20", RASA_TIMEOUT_SECONDS="1")
+    yield url
+    stop_web(process)
+
+
+def test_sending_too_fast_waits_as_told_and_then_delivers(phone, strict_web_url, fake_rasa, artifacts):
+    phone.goto(strict_web_url)
+    ask(phone, "第一条")
+    phone.fill("#input", "马上第二条")
+    phone.press("#input", "Enter")
+    banner = phone.locator("#offline")
+    expect(banner).to_be_visible(timeout=5000)
+    expect(banner).to_contain_text("发得太快了")
+    expect(banner).to_contain_text("Too many messages")
+    phone.screenshot(path=str(artifacts / "page-10-too-fast.png"))
+    expect(phone.locator(".msg.bot", has_text="收到：马上第二条")).to_have_count(1, timeout=15000)
+    expect(banner).to_be_hidden()
+    assert fake_rasa.messages().count("马上第二条") == 1
+
+
+def test_a_slow_assistant_is_explained_in_both_languages_and_the_text_kept(phone, strict_web_url, fake_rasa):
+    phone.goto(strict_web_url)
+    phone.wait_for_timeout(3500)          # the bucket of the previous test refills
+    fake_rasa.delay = 2.0
+    try:
+        phone.fill("#input", "慢问题")
+        phone.press("#input", "Enter")
+        note = phone.locator(".msg.note")
+        expect(note).to_contain_text("太慢", timeout=10000)
+        expect(note).to_contain_text("took too long")
+    finally:
+        fake_rasa.delay = 0.0
+    assert phone.input_value("#input") == "慢问题"            # one tap on 发送 sends it again
+    expect(phone.locator(".msg.user.pending")).to_have_count(0)
+
+
+# --------------------------------------------------------------------------------------------------------------
 # The real assistant
 # --------------------------------------------------------------------------------------------------------------
 
