@@ -110,14 +110,16 @@ def _assess(profile: Profile, on: _dt.date) -> Assessment:
     tracer = Tracer()
     category = profile.category
     periods = internal_periods(profile, on)
-    bpi, ui = [], []
+    bpi, ui, residents = [], [], []
     has_medical = ongoing = False
-    for p in periods:  # one pass: employees' pension, unemployment and medical periods
+    for p in periods:  # one pass: employees' and residents' pension, unemployment and medical periods
         scheme = p["scheme"]
         if scheme == "BPI-UE":
             bpi.append(p)
             if p["ongoing"]:
                 ongoing = True
+        elif scheme == "BPI-RUR":
+            residents.append(p)
         elif scheme == "UI":
             ui.append(p)
         elif scheme == "BMCI-UE":
@@ -171,6 +173,15 @@ def _assess(profile: Profile, on: _dt.date) -> Assessment:
         "wage": paying["value"], "pension": R7.pension_function(paying["value"], index, on),
         "start_age": retirement["age_months"], "age_now": age_now, "birth": birth_idx,
         "horizon_years": horizon_years, "horizon_months": horizon_years * 12,
+        "rural_hukou": profile.rural_hukou,
+        "residents_months": R3.count_months([(p["s"], p["e"]) for p in residents]) if residents else 0,
+        "pension_months_once": R3.count_months([(p["s"], p["e"]) for p in bpi + residents]) if residents
+        else contribution["months"],
+        "residents_balance": profile.residents_account_balance,
+        "temporary_account": temporary[-1] if bpi and bpi[-1]["temporary"] else None,
+        "temporary_age_parameter": "men_age" if profile.sex == "male" else "women_age",
+        "left_behind_temporary": sum(p["money"]["employer"] - p["money"]["transferable"] for p in bpi
+                                     if p["temporary"]),
     }
     option_list = R7.options(tracer, ctx, on)
 

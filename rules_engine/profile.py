@@ -97,6 +97,8 @@ class Profile(BaseModel):
     hukou_province: str = Field(description="hukou province: Chinese name, pinyin/English or GB/T 2260 code")
     periods: list[Period] = Field(default_factory=list, description="insured periods, any order")
     account_balance: Optional[float] = Field(default=None, ge=0, description="individual account balance, yuan")
+    residents_account_balance: Optional[float] = Field(
+        default=None, ge=0, description="optional: residents' pension (BPI-RUR) individual account balance, yuan")
     as_of: Optional[_dt.date] = Field(default=None, description="assessment date; default today")
     average_wage: Optional[float] = Field(
         default=None, gt=0, description="optional: the pension-paying place's average monthly wage (计发基数), yuan, "
@@ -140,7 +142,7 @@ class Profile(BaseModel):
 
     _birth = field_validator("birth", mode="before")(classmethod(lambda cls, v: _month_field(v)))
     _hukou = field_validator("hukou_province", mode="before")(classmethod(lambda cls, v: _province_field(v)))
-    _amounts = field_validator("account_balance", "average_wage", mode="before")(
+    _amounts = field_validator("account_balance", "residents_account_balance", "average_wage", mode="before")(
         classmethod(lambda cls, v: _amount_field(v)))
 
     @field_validator("as_of", mode="before")

@@ -133,6 +133,10 @@ class Option(TypedDict, total=False):
     money_left_behind: Optional[float]
     months_to_pay: int
     cost_to_pay: Optional[float]
+    to_verify: bool                       # the verdict rests on a reading to confirm with 12333
+    residents_months: int                 # switch_to_residents only: residents' (BPI-RUR) months on record
+    residents_account: Optional[float]    # switch_to_residents only: the residents' own account, if given
+    years_counted: float                  # switch_to_residents only: employee + residents' years, overlap once
 
 
 class Warning_(TypedDict):

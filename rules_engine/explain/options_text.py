@@ -22,7 +22,10 @@ def option_sentences(options: list[dict], lang: str) -> list[str]:
             out.append(_b("option_suspend_short", lang, years=float(s["years_kept"])))
     t = by.get("transfer")
     if t and t["allowed"] and not (s and s["allowed"] and by["cash_out"]["reason"] == "cash_out_short_at_retirement_age"):
-        out.append(_b("option_transfer", lang, left=round(t["money_left_behind"] or 0)))
+        if t["reason"] == "transfer_temporary_account":
+            out.append(_b("option_transfer_temporary", lang))
+        else:
+            out.append(_b("option_transfer", lang, left=round(t["money_left_behind"] or 0)))
     c = by.get("continue_to_minimum")
     if c and c["allowed"] and c["months_to_pay"] and c["monthly_pension"]:
         out.append(_b("option_continue", lang, months=c["months_to_pay"], cost=round(c["cost_to_pay"] or 0),
@@ -39,6 +42,8 @@ def option_sentences(options: list[dict], lang: str) -> list[str]:
             out.append(_b("option_cash_out_banned", lang))
         elif x["reason"] == "cash_out_entitled_to_pension":
             out.append(_b("option_cash_out_entitled", lang))
+    if any(o.get("to_verify") for o in options):
+        out.append(_b("option_to_verify", lang))
     return out
 
 

@@ -41,6 +41,11 @@ def summary_bubbles(result, lang: str) -> list[str]:
     place = _get(result, "pension_place")
     why = _b("place_why_" + place["rule"], lang)
     bubbles.append(_b("place", lang, province=place["province"], why=why))
+    accounts = _get(result, "temporary_accounts") or []
+    if accounts:  # 国办发〔2009〕66号 第五条: name the temporary account and what happens to it
+        last = accounts[-1]
+        bubbles.append(_b("temporary_account", lang, province=last["province"], age=last["age_at_start"],
+                          relationship=last["relationship_place"], payer=place["province"]))
     estimate = _get(result, "pension_estimate")
     if estimate and estimate.get("eligible"):
         caveat = ""

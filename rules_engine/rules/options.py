@@ -32,7 +32,7 @@ def _in_force(step: Step, name: str, on: _dt.date):
 _BLANK = {"option": "", "allowed": False, "reason": "", "citation": "", "money_now": 0.0,
           "monthly_pension": None, "pension_from": None, "value_to_age": None, "horizon_age": None,
           "break_even_age": None, "years_kept": 0.0, "years_lost": 0.0, "money_left_behind": 0.0,
-          "months_to_pay": 0, "cost_to_pay": 0.0}
+          "months_to_pay": 0, "cost_to_pay": 0.0, "to_verify": False}
 
 
 def _blank(option: str, horizon_years: int) -> dict:
@@ -79,21 +79,32 @@ def suspend(tracer: Tracer, ctx: dict, on: _dt.date) -> dict:
 def transfer(tracer: Tracer, ctx: dict, on: _dt.date) -> dict:
     """国办发〔2009〕66号 第三条、第四条：on moving, the relationship and the record follow the worker to the new place
     (apply there after enrolling): all years, the whole individual account and 12% of each base since 1998 move;
-    the rest of the employer's money stays behind."""
+    the rest of the employer's money stays behind.
+    第五条: a man 50+ / woman 40+ paying outside the hukou province is in a temporary account there — the
+    relationship stays where it was and the temporary account is gathered (years added, 12% of the bases) at
+    retirement; it never becomes the relationship place, so nothing "all moves" to it."""
     step = tracer.step("options.transfer", years=ctx["years"], on=M.iso(on))
     opt = _blank("transfer", ctx["horizon_years"])
     rate = _in_force(step, "pension.transfer.pooled_rate", on)
+    temporary = ctx["temporary_account"]
     if not ctx["has_record"]:
         opt["reason"] = "no_record"
     elif rate is None:
         opt["reason"] = "transfer_rule_not_in_force"
     else:
-        opt.update(allowed=True, reason="transfer_keeps_years", citation=_last_citation(step),
-                   years_kept=ctx["years"], money_left_behind=round(ctx["left_behind_current"], 2))
+        if temporary is not None:
+            step.param("pension.temporary_account." + ctx["temporary_age_parameter"], on)
+            opt.update(allowed=True, reason="transfer_temporary_account", citation=_last_citation(step),
+                       years_kept=ctx["years"], money_left_behind=round(ctx["left_behind_temporary"], 2))
+        else:
+            opt.update(allowed=True, reason="transfer_keeps_years", citation=_last_citation(step),
+                       years_kept=ctx["years"], money_left_behind=round(ctx["left_behind_current"], 2))
         if ctx["years"] >= ctx["minimum"] and ctx["wage"]:
             p = ctx["pension"](step, ctx["years"], ctx["balance"], ctx["start_age"])
             _values(opt, p["monthly_total"], ctx["start_age"], ctx)
-    step.conclude("option_" + opt["reason"], years=ctx["years"], left=opt["money_left_behind"])
+    step.conclude("option_" + opt["reason"], years=ctx["years"], left=opt["money_left_behind"],
+                  province=temporary["province"] if temporary else None,
+                  relationship_place=temporary["relationship_place"] if temporary else None)
     return opt
 
 
@@ -133,10 +144,27 @@ def continue_to_minimum(tracer: Tracer, ctx: dict, on: _dt.date) -> dict:
     return opt
 
 
+def short_of_minimum_threshold(step: Step, ctx: dict, on: _dt.date) -> tuple[float, bool]:
+    """The one threshold of "short of the minimum" at retirement age, for switching to the residents' pension and
+    for cashing out: the minimum of the retirement year where ``pension.short_of_minimum_uses_retirement_year_minimum``
+    is in force (a reading, to verify), else the fixed figure of 人社部发〔2014〕17号 第三条 (15 years). Returns
+    (threshold, to_verify): to verify when the person's years fall between that figure and the minimum of the
+    retirement year (people retiring from 2030 on), where the two readings give different answers."""
+    fixed = _in_force(step, "residents.switch_max_employee_years", on)
+    if fixed is None:
+        return ctx["minimum"], False
+    if not _in_force(step, "pension.short_of_minimum_uses_retirement_year_minimum", on):
+        return fixed, False
+    low, high = sorted((fixed, ctx["minimum"]))
+    return ctx["minimum"], low <= ctx["years"] < high
+
+
 def switch_to_residents(tracer: Tracer, ctx: dict, on: _dt.date) -> dict:
     """人社部发〔2014〕17号 第三条：参加职工养老保险和城乡居民养老保险人员，达到职工养老保险法定退休年龄后，职工养老保险缴费
     年限不足15年的，可以申请从职工养老保险转入城乡居民养老保险，待达到城乡居民养老保险规定的领取条件时，按照城乡居民养老保险
-    办法计发相应待遇. 第五条: only the individual account moves; employee years count as residents' years."""
+    办法计发相应待遇. 第五条: only the individual account moves; employee years count as residents' years, added to the
+    person's own residents' years (months paid in both schemes count once); the residents' own account stays part of
+    the residents' pension."""
     step = tracer.step("options.switch_to_residents", years=ctx["years"], reached=ctx["reached"], on=M.iso(on))
     opt = _blank("switch_to_residents", ctx["horizon_years"])
     available = _in_force(step, "residents.switch_available", on)
@@ -144,7 +172,7 @@ def switch_to_residents(tracer: Tracer, ctx: dict, on: _dt.date) -> dict:
         opt["reason"] = "switch_not_in_force"
         step.conclude("option_switch_not_in_force")
         return opt
-    max_years = step.param("residents.switch_max_employee_years", on)
+    max_years, to_verify = short_of_minimum_threshold(step, ctx, on)
     opt["citation"] = _last_citation(step)
     if not ctx["has_record"]:
         opt["reason"] = "no_record"
@@ -154,44 +182,63 @@ def switch_to_residents(tracer: Tracer, ctx: dict, on: _dt.date) -> dict:
         opt["reason"] = "switch_only_at_retirement_age"
     else:
         opt.update(allowed=True, reason="switch_allowed")
+    own_account = ctx["residents_balance"]
+    opt.update(residents_months=ctx["residents_months"], residents_account=own_account,
+               years_counted=M.years(ctx["pension_months_once"]))
     if ctx["has_record"] and ctx["years"] < max_years:
         basic = step.param("residents.minimum_basic_pension", on)
         divisor = step.param("residents.account_divisor", on)
-        opt["months_to_pay"] = max(0, math.ceil(round(step.param("residents.minimum_years", on) * 12 - ctx["months"], 6)))
+        needed = step.param("residents.minimum_years", on) * 12 - ctx["pension_months_once"]
+        opt["months_to_pay"] = max(0, math.ceil(round(needed, 6)))
         opt.update(years_kept=ctx["years"], money_left_behind=round(ctx["employer_paid"], 2))
-        _values(opt, basic + ctx["balance"] / divisor, max(ctx["start_age"], ctx["age_now"]), ctx)
-    step.conclude("option_" + opt["reason"], years=ctx["years"], max_years=max_years, monthly=opt["monthly_pension"],
-                  months=opt["months_to_pay"])
+        _values(opt, basic + (ctx["balance"] + (own_account or 0.0)) / divisor, max(ctx["start_age"], ctx["age_now"]),
+                ctx)
+    opt["to_verify"] = to_verify and opt["reason"] in ("switch_allowed", "switch_only_under_max_years",
+                                                       "switch_only_at_retirement_age")
+    key = "option_" + opt["reason"] + ("_to_verify" if opt["to_verify"] else "")
+    step.conclude(key, years=ctx["years"], max_years=max_years, monthly=opt["monthly_pension"],
+                  months=opt["months_to_pay"], residents_months=ctx["residents_months"],
+                  years_counted=opt["years_counted"])
     return opt
 
 
 def cash_out(tracer: Tracer, ctx: dict, on: _dt.date) -> dict:
     """国办发〔2009〕66号 第三条：“参保人员跨省流动就业的……不得终止基本养老保险关系并一次性领取（退保）”; since 2010 the only
     exits are death (account inherited, 社会保险法 第十四条), settling abroad with loss of nationality, or reaching
-    retirement age short of the minimum and asking in writing (人社部令第13号). 劳社部发〔2001〕20号 let rural contract
-    workers take the account in cash where the province allowed it, until 2010."""
+    retirement age short of the minimum and asking in writing (人社部令第13号 第三条; same threshold as switching, see
+    :func:`short_of_minimum_threshold`). Before 2010, 劳社部发〔2001〕20号 let only rural contract workers
+    (农民合同制职工) take the account in cash, and only where the province allowed it: urban workers never could."""
     step = tracer.step("options.cash_out", years=ctx["years"], reached=ctx["reached"], on=M.iso(on))
     opt = _blank("cash_out", ctx["horizon_years"])
     banned = _in_force(step, "pension.cash_out_before_retirement_banned", on)
+    to_verify = False
     if not ctx["has_record"]:
         opt["reason"] = "no_record"
     elif banned is None:
         opt["reason"] = "cash_out_no_rule"
     elif not banned:
-        opt.update(allowed=True, reason="cash_out_local_before_2010")
+        if ctx["rural_hukou"]:
+            opt.update(allowed=True, reason="cash_out_local_before_2010")
+        else:
+            opt["reason"] = "cash_out_before_2010_rural_only"
     elif not ctx["reached"]:
         opt["reason"] = "cash_out_banned_before_retirement_age"
-    elif ctx["years"] >= ctx["minimum"]:
-        opt["reason"] = "cash_out_entitled_to_pension"
-    elif _in_force(step, "pension.cash_out_short_at_retirement_allowed", on):
-        opt.update(allowed=True, reason="cash_out_short_at_retirement_age")
     else:
-        opt["reason"] = "cash_out_banned_before_retirement_age"
+        threshold, to_verify = short_of_minimum_threshold(step, ctx, on)
+        if ctx["years"] >= threshold:
+            opt["reason"] = "cash_out_entitled_to_pension"
+        elif _in_force(step, "pension.cash_out_short_at_retirement_allowed", on):
+            opt.update(allowed=True, reason="cash_out_short_at_retirement_age")
+        else:
+            opt["reason"] = "cash_out_banned_before_retirement_age"
+            to_verify = False
     opt["citation"] = _last_citation(step)
+    opt["to_verify"] = to_verify
     if ctx["has_record"]:
         opt.update(money_now=round(ctx["balance"], 2), value_to_age=round(ctx["balance"], 2), years_kept=0.0,
                    years_lost=ctx["years"], money_left_behind=round(ctx["employer_paid"], 2))
-    step.conclude("option_" + opt["reason"], money=opt["money_now"], years=ctx["years"], left=opt["money_left_behind"])
+    step.conclude("option_" + opt["reason"] + ("_to_verify" if to_verify else ""), money=opt["money_now"],
+                  years=ctx["years"], left=opt["money_left_behind"])
     return opt
 
 

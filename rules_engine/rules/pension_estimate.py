@@ -29,9 +29,8 @@ def account_divisor(step: Step, age_months: int, on: _dt.date) -> float:
 def _account_divisor(step: Step, age_months: int, on: _dt.date) -> float:
     years, months = divmod(age_months, 12)
     lo = step.table("pension.account_divisor", on, years)
-    interpolate = step.param("pension.divisor_month_interpolation", on)
-    if not months or not interpolate:
-        return float(lo)
+    if not months or not step.param("pension.divisor_month_interpolation", on):
+        return float(lo)  # a whole-year age needs no local interpolation practice (and cites none)
     hi = step.table("pension.account_divisor", on, years + 1)
     return lo + (hi - lo) * months / 12
 
