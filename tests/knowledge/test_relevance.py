@@ -52,3 +52,31 @@ def test_real_questions_score_high(real_kb):
     weak = [(q["query"], hits[0].score) for q in QUERIES
             if (hits := real_kb.search(q["query"], lang=q.get("lang", "zh"), limit=1)) and hits[0].score < CONFIDENT]
     assert weak == []
+
+
+# Issue 8 item 5: each of these topics has its own cited, bilingual answer (not the nearest neighbour's).
+TOPIC_ANSWERS = [
+    ("失业保险金最长发几个月", "zh", "faq-unemployment-duration", ("12", "18", "24")),
+    ("失业保险金的标准是多少", "zh", "faq-unemployment-amount", ("最低工资", "最低生活保障")),
+    ("基本养老金的计算办法", "zh", "faq-pension-formula", ("139", "计发月数")),
+    ("退休人员医保缴费年限要求", "zh", "faq-medical-years-retirement", ("25", "医疗保障局")),
+    ("12333热线能办什么", "zh", "contact-12333", ("人工",)),
+    ("退保和暂停缴费哪个更好", "zh", "faq-cash-out-or-suspend", ("国籍", "保留")),
+    ("how long does unemployment benefit last", "en", "faq-unemployment-duration", ("12", "18", "24")),
+    ("cash out or suspend my pension", "en", "faq-cash-out-or-suspend", ("nationality", "keeps")),
+]
+
+
+@pytest.mark.parametrize("query, lang, expected, facts", TOPIC_ANSWERS, ids=[t[0] for t in TOPIC_ANSWERS])
+def test_each_topic_has_its_own_cited_answer(real_kb, query, lang, expected, facts):
+    top = real_kb.search(query, lang=lang, limit=1)
+    assert top and top[0].id == expected, [h.id for h in real_kb.search(query, lang=lang, limit=3)]
+    entry = real_kb.get(expected, lang)
+    assert all(f in entry.short + entry.body for f in facts), expected
+    assert entry.citation or expected.startswith("contact-")
+    other = real_kb.get(expected, "en" if lang == "zh" else "zh")
+    assert other.short and other.body and other.short != entry.short
+
+
+def test_topic_answers_are_distinct():
+    assert len({t[2] for t in TOPIC_ANSWERS}) == 6
