@@ -38,6 +38,7 @@ SLOT_NAME_ALIASES = {
     "个人账户": "account_balance", "余额": "account_balance",
 }
 # "我说错了，出生是1980年3月" is a correction even when NLU calls it inform
+_BALANCE_WORDS = re.compile(r"个人账户|账户里|账户上|账户余额|余额|account balance|balance", re.IGNORECASE)
 _BIRTH_WORDS = re.compile(r"生|born|birth|岁|years old", re.IGNORECASE)
 _CORRECTION = re.compile(r"(说错|搞错|写错|填错|弄错|选错|打错|记错|不对|改一下|改成|改为|更正|纠正|应该是|\bwrong\b|\bmistake\b|"
                          r"\bcorrect(?:ion)?\b|\bactually\b|\bi meant\b|\bchange my\b)", re.IGNORECASE)
@@ -145,7 +146,13 @@ class ValidateCheckupForm(FormValidationAction):
                 return {}  # back from a digression ("不，继续"): the message was no answer, just ask again
             return {slot: text}
         # details volunteered on the way ("女的，1980年3月，在厂里上班", "河南户口，在广东交了12年"), never overwriting
-        return {slot: text} if self._states(slot, text, tracker, overwrite=False) else {}
+        if not self._states(slot, text, tracker, overwrite=False):
+            return {}
+        if slot == "wage":
+            return {slot: parsing.parse_stated_wage(text)}      # the wage phrase's sum, not the first number
+        if slot == "account_balance":
+            return {slot: parsing.parse_amount(text[_BALANCE_WORDS.search(text).end():])}
+        return {slot: text}
 
     @staticmethod
     def _answers(slot: str, text: str, tracker: Tracker) -> bool:
@@ -170,6 +177,9 @@ class ValidateCheckupForm(FormValidationAction):
         if slot == "wage":
             wage = parsing.parse_stated_wage(text)
             return wage is not None and WAGE_RANGE[0] <= wage <= WAGE_RANGE[1]
+        if slot == "account_balance":
+            match = _BALANCE_WORDS.search(text)
+            return bool(match) and parsing.parse_amount(text[match.end():]) is not None
         if slot == "sex":
             return parsing.parse_sex(text) is not None
         if slot == "female_category":

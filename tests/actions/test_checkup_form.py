@@ -318,3 +318,9 @@ def test_the_place_given_after_a_bare_duration_completes_it():
     tracker.latest_message["intent"] = {"name": "inform", "confidence": 0.9}
     events, _ = run(ValidateCheckupForm(), tracker)
     assert [(p["city"], p["months"]) for p in slot_events(events)["periods"]] == [("东莞", 96)]
+
+
+def test_wage_and_account_balance_in_one_answer_each_get_their_own_sum():
+    values, _ = answer("periods", "东莞8年，个人账户有3万多，工资五千左右")
+    assert (values["wage"], values["account_balance"]) == (5000, 30000)
+    assert [p["months"] for p in values["periods"]] == [96]
