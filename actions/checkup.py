@@ -16,6 +16,7 @@ from actions import parsing
 from actions.common import (CHECKUP_SLOTS, UNKNOWN, entity_values, format_months, lang_of, latest_intent,
                             latest_text, never_fails, province_label, utter)
 from actions.kb_answers import say_entry
+from actions.parsing.masks import without_first_year_month
 from actions.profile import assess_slots, known
 from actions.reading import ACCOUNT_NONE, answer_text, hukou_hint, parses_as
 from actions.rules_answers import NOT_IN_WHY, say_options, say_options_chart, say_profile_error, say_trace
@@ -152,12 +153,15 @@ class ValidateCheckupForm(FormValidationAction):
             return {slot: parsing.parse_stated_wage(text)}      # the wage phrase's sum, not the first number
         if slot == "account_balance":
             return {slot: parsing.parse_amount(text[_BALANCE_WORDS.search(text).end():])}
+        if slot == "periods" and requested == "birth" and parsing.parse_birth(text).value:
+            return {slot: without_first_year_month(text)}
         return {slot: text}
 
     @staticmethod
     def _answers(slot: str, text: str, tracker: Tracker) -> bool:
         """Whether the text answers this question (a skip or stop counts); years of work are no birth date."""
-        if slot == "birth" and not _BIRTH_WORDS.search(text) and parsing.parse_periods(text).periods:
+        if (slot == "birth" and not _BIRTH_WORDS.search(text) and not parsing.parse_birth(text).value
+                and parsing.parse_periods(text).periods):
             return False
         if slot == "periods" and (_AFFIRM.match(text) or _DENY.match(text)):
             return True
@@ -172,6 +176,8 @@ class ValidateCheckupForm(FormValidationAction):
                 return False   # "1995年3月开始在深圳": a period of work
             return parsing.parse_stated_birth(text).value is not None
         if slot == "periods":
+            if tracker.get_slot("requested_slot") == "birth" and parsing.parse_birth(text).value:
+                text = without_first_year_month(text)     # "80年3月，在东莞干了10年": the year-month is the birth
             found = parsing.parse_periods(text, birth=_known_birth(tracker))
             return bool(found.periods) and not found.unsure
         if slot == "wage":

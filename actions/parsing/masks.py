@@ -57,3 +57,20 @@ def without_wage(text: str) -> str:
 def without_other_facts(text: str) -> str:
     """The text with its birth and wage phrases blanked out."""
     return without_wage(without_birth(text))
+
+
+_YEAR_MONTH = re.compile(
+    r"(?:\d{2,4}|[〇零一二三四五六七八九]{2,4})\s*年\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*月份?(?:的)?"
+    r"|(?<![\d.])\d{4}\s*[./-]\s*\d{1,2}(?![\d.])"
+    r"|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s*,?\s*\d{4}",
+    re.IGNORECASE,
+)
+
+
+def without_first_year_month(text: str) -> str:
+    """The text with its first year and month blanked: the answer to "when were you born?" that goes on about
+    work ("80年3月，在东莞干了10年")."""
+    match = _YEAR_MONTH.search(text)
+    if not match:
+        return text
+    return text[:match.start()] + " " * (match.end() - match.start()) + text[match.end():]

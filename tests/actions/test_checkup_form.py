@@ -324,3 +324,10 @@ def test_wage_and_account_balance_in_one_answer_each_get_their_own_sum():
     values, _ = answer("periods", "东莞8年，个人账户有3万多，工资五千左右")
     assert (values["wage"], values["account_balance"]) == (5000, 30000)
     assert [p["months"] for p in values["periods"]] == [96]
+
+
+def test_a_birth_answer_that_goes_on_about_work_gives_both():
+    values, _ = answer("birth", "80年3月，在东莞干了10年")
+    assert values["birth"] == "1980-03"
+    [period] = values["periods"]
+    assert (period["city"], period["months"], period["estimated"]) == ("东莞", 120, True)
