@@ -18,7 +18,7 @@ from actions.common import (CHECKUP_SLOTS, UNKNOWN, entity_values, format_months
 from actions.kb_answers import say_entry
 from actions.parsing.masks import without_first_year_month
 from actions.profile import assess_slots, known
-from actions.reading import ACCOUNT_NONE, answer_text, hukou_hint, parses_as
+from actions.reading import ACCOUNT_NONE, answer_text, hukou_hint, hukou_place, parses_as
 from actions.rules_answers import NOT_IN_WHY, say_options, say_options_chart, say_profile_error, say_trace
 
 logger = logging.getLogger(__name__)
@@ -153,8 +153,8 @@ class ValidateCheckupForm(FormValidationAction):
             return {slot: parsing.parse_stated_wage(text)}      # the wage phrase's sum, not the first number
         if slot == "account_balance":
             return {slot: parsing.parse_amount(text[_BALANCE_WORDS.search(text).end():])}
-        if slot == "periods" and requested == "birth" and parsing.parse_birth(text).value:
-            return {slot: without_first_year_month(text)}
+        if slot == "periods":
+            return {slot: _work_history_part(text, tracker)}
         return {slot: text}
 
     @staticmethod
@@ -163,6 +163,8 @@ class ValidateCheckupForm(FormValidationAction):
         if (slot == "birth" and not _BIRTH_WORDS.search(text) and not parsing.parse_birth(text).value
                 and parsing.parse_periods(text).periods):
             return False
+        if slot == "hukou_province" and not hukou_hint(text) and parsing.parse_periods(text).periods:
+            return False   # "在东莞8年" asked for the hukou: a work history, the hukou is asked again
         if slot == "periods" and (_AFFIRM.match(text) or _DENY.match(text)):
             return True
         return parses_as(slot, text)
@@ -176,9 +178,7 @@ class ValidateCheckupForm(FormValidationAction):
                 return False   # "1995年3月开始在深圳": a period of work
             return parsing.parse_stated_birth(text).value is not None
         if slot == "periods":
-            if tracker.get_slot("requested_slot") == "birth" and parsing.parse_birth(text).value:
-                text = without_first_year_month(text)     # "80年3月，在东莞干了10年": the year-month is the birth
-            found = parsing.parse_periods(text, birth=_known_birth(tracker))
+            found = parsing.parse_periods(_work_history_part(text, tracker), birth=_known_birth(tracker))
             return bool(found.periods) and not found.unsure
         if slot == "wage":
             wage = parsing.parse_stated_wage(text)
@@ -370,6 +370,19 @@ class ValidateCheckupForm(FormValidationAction):
 
     async def validate_account_balance(self, value: Any, dispatcher, tracker, domain) -> dict[str, Any]:
         return self._amount("account_balance", value, dispatcher, BALANCE_RANGE, "utter_invalid_account_balance")
+
+
+def _work_history_part(text: str, tracker: Tracker) -> str:
+    """The message without the answer to the question asked, when that answer came first: "80年3月，在东莞干了10年"
+    to the birth question, "四川，在东莞8年" to the hukou question."""
+    requested = tracker.get_slot("requested_slot")
+    if requested == "birth" and parsing.parse_birth(text).value:
+        return without_first_year_month(text)
+    if requested == "hukou_province" and not parsing.parse_periods(text).periods:
+        place = hukou_place(text) or next(iter(parsing.find_places(text)), None)
+        if place is not None:
+            return text[:place.start] + " " * (place.end - place.start) + text[place.end:]
+    return text
 
 
 def _known_birth(tracker: Tracker) -> str | None:

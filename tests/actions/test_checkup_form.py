@@ -331,3 +331,15 @@ def test_a_birth_answer_that_goes_on_about_work_gives_both():
     assert values["birth"] == "1980-03"
     [period] = values["periods"]
     assert (period["city"], period["months"], period["estimated"]) == ("东莞", 120, True)
+
+
+def test_a_hukou_answer_that_goes_on_about_work_gives_both():
+    values, _ = answer("hukou_province", "四川，在东莞8年")
+    assert values["hukou_province"] == "510000"
+    assert [(p["city"], p["months"]) for p in values["periods"]] == [("东莞", 96)]
+
+
+def test_a_work_history_given_for_the_hukou_is_no_hukou():
+    values, _ = answer("hukou_province", "在东莞8年")
+    assert values.get("hukou_province") is None
+    assert [(p["city"], p["months"]) for p in values["periods"]] == [("东莞", 96)]
