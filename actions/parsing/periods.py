@@ -37,6 +37,7 @@ class PeriodsParse:
     missing_duration_place: Place | None = None
     unsure: list[str] = field(default_factory=list)   # why the reading could be wrong: ask before recording
     understood: list[dict] = field(default_factory=list)  # the reading refused for `problem`, to show the user
+    known: list[dict] = field(default_factory=list)   # with "no_duration": the periods of the other places
 
 
 @dataclass
@@ -197,11 +198,11 @@ def _lay_out(items: list[_Item], today: date, birth: str | None) -> PeriodsParse
                 item.start = previous.end + 1
                 item.unsure = True
                 reasons.append("start_after_previous")
-    for item in items:
-        if item.start is None and item.end is None and not item.months:
-            return PeriodsParse(problem="no_duration", missing_duration_place=item.place)
-        if item.start is None and not item.months:
-            return PeriodsParse(problem="no_duration", missing_duration_place=item.place)
+    missing = [item for item in items if item.start is None and not item.months]
+    if missing:
+        rest = _lay_out([item for item in items if item not in missing], today, birth) if len(missing) < len(items) \
+            else PeriodsParse()
+        return PeriodsParse(problem="no_duration", missing_duration_place=missing[0].place, known=rest.periods)
     # from the most recent backwards: open ends reach the next period (or now), durations are laid back to back
     cursor = now
     estimated = False

@@ -190,3 +190,10 @@ def test_a_birthplace_and_the_hukou_are_no_places_of_work():
 def test_working_age_is_checked_against_the_birth():
     assert parsing.parse_periods("1990年开始在深圳", TODAY, birth="1980-03").problem == "before_working_age"
     assert parsing.parse_periods("1996年开始在深圳", TODAY, birth="1980-03").periods
+
+
+def test_the_places_with_durations_are_kept_when_one_lacks_its_duration():
+    result = parsing.parse_periods("户口湖南，在广东交了15年社保，现在去浙江打工了", TODAY)
+    assert result.periods == [] and result.problem == "no_duration"
+    assert result.missing_duration_place.province == "330000"
+    assert [(p["province"], p["months"]) for p in result.known] == [("440000", 180)]
