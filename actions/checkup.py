@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 import re
+from datetime import date
 from typing import Any
 
 from rasa_sdk import Action, FormValidationAction, Tracker
@@ -38,12 +39,14 @@ SLOT_NAME_ALIASES = {
     "wage": "wage", "工资": "wage", "base": "wage", "account_balance": "account_balance", "balance": "account_balance",
     "个人账户": "account_balance", "余额": "account_balance",
 }
-# "我说错了，出生是1980年3月" is a correction even when NLU calls it inform
 _BALANCE_WORDS = re.compile(r"个人账户|账户里|账户上|账户余额|余额|account balance|balance", re.IGNORECASE)
 _BIRTH_WORDS = re.compile(r"生|born|birth|岁|years old", re.IGNORECASE)
+# "我说错了，出生是1980年3月" is a correction even when NLU calls it inform
 _CORRECTION = re.compile(r"(说错|搞错|写错|填错|弄错|选错|打错|记错|不对|改一下|改成|改为|更正|纠正|应该是|\bwrong\b|\bmistake\b|"
                          r"\bcorrect(?:ion)?\b|\bactually\b|\bi meant\b|\bchange my\b)", re.IGNORECASE)
 WAGE_RANGE = (300, 200_000)
+BALANCE_RANGE = (0, 5_000_000)
+# the answer to "我理解的是：…，对吗？"
 _AFFIRM = re.compile(r"^\s*(对|对的|对啊|对呀|是|是的|是啊|没错|没问题|正确|嗯|嗯嗯|好|好的|可以|确认|yes|yeah|yep|right|correct|ok|okay|"
                      r"that'?s right)\s*[。.!！]*\s*$", re.IGNORECASE)
 _DENY = re.compile(r"^\s*(不对|不是|错了|不正确|no|nope|wrong|not right)\s*[。.!！]*\s*$", re.IGNORECASE)
@@ -73,8 +76,6 @@ TEXTS = {
 
 def say_text(dispatcher: CollectingDispatcher, key: str, lang: str, **values: Any) -> None:
     utter(dispatcher, "utter_rules_line", line=TEXTS[key][lang].format(**values))
-
-BALANCE_RANGE = (0, 5_000_000)
 
 
 def periods_summary(periods: list[dict], lang: str) -> str:
@@ -239,8 +240,6 @@ class ValidateCheckupForm(FormValidationAction):
         if result.value:
             return {"birth": result.value}
         if result.age:
-            from datetime import date
-
             later = date.today().year - result.age
             say_text(dispatcher, "birth_from_age", lang_of(tracker), age=result.age, earlier=later - 1, later=later)
             return {"birth": None}
