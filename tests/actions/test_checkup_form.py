@@ -343,3 +343,23 @@ def test_a_work_history_given_for_the_hukou_is_no_hukou():
     values, _ = answer("hukou_province", "在东莞8年")
     assert values.get("hukou_province") is None
     assert [(p["city"], p["months"]) for p in values["periods"]] == [("东莞", 96)]
+
+
+def test_the_age_question_in_english():
+    from datetime import date
+
+    tracker = tracker_from("checkup_in_progress", text="I am 52", intent="inform", entities=[], requested_slot="birth",
+                           language="en")
+    events, messages = run(ValidateCheckupForm(), tracker)
+    later = date.today().year - 52
+    assert slot_events(events)["birth"] is None
+    assert f"born in {later - 1} or {later}" in messages[0]["line"]
+
+
+def test_every_check_up_text_exists_in_both_languages_with_the_same_placeholders():
+    from actions.checkup import TEXTS
+    from tests.actions.helpers import placeholders
+
+    for key, texts in TEXTS.items():
+        assert set(texts) == {"zh", "en"}, key
+        assert placeholders(texts["zh"]) == placeholders(texts["en"]), key
