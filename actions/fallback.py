@@ -39,6 +39,11 @@ def best_hits(query: str, lang: str) -> list:
 
 def search_and_answer(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dict[str, Any]]:
     lang = lang_of(tracker)
+    text = latest_text(tracker)
+    if is_follow_up(text) and not text.lstrip().startswith("/"):   # "那医保呢" after an answer
+        in_context = context_entry(text, tracker.get_slot("last_entry_id"), lang)
+        if in_context:
+            return say_entry(dispatcher, in_context, lang)
     hits = best_hits(mask(latest_text(tracker)), lang)
     if knowledge_base() is None:
         utter(dispatcher, "utter_kb_unavailable")
@@ -77,6 +82,7 @@ _QUESTION = re.compile(r"(吗|呢|么|嘛|怎么|咋|如何|多少钱|什么|啥
 _FOLLOW_UP = re.compile(r"^\s*(那|那么|那要是|要是|如果|假如|还有|另外|and\b|what about|how about|what if)|呢\s*[?？]*\s*$|"
                         r"^.{0,12}(也能|也可以|也要|也会|还能|还可以|接着)", re.IGNORECASE)
 MAX_FOLLOW_UP_CHARS = 30
+_MONTH_ONLY = re.compile(r"^\s*(\d{1,2}|十[一二]?|[一二三四五六七八九])\s*月\s*(份|的|生的|出生)?\s*$")
 _BARE_NUMBER = re.compile(r"^\s*(\d{1,2}(\.\d)?|[一二两三四五六七八九十]{1,3})\s*$")
 CONTEXT_SKIP_TYPES = {"glossary", "statistic"}
 # bot lines that carry the reasons for an answer: rules with their basis, sources
@@ -121,6 +127,7 @@ def is_answer_shaped(text: str) -> bool:
         return True
     return len(text) <= MAX_FOLLOW_UP_CHARS and not _QUESTION.search(text) and bool(
         parsing.parse_duration(text) or parsing.parse_event_date(text) or parsing.parse_sex(text)
+        or parsing.parse_job(text) or _MONTH_ONLY.match(text)
         or parsing.parse_birth(text).value or parsing.parse_birth(text).year)
 
 
@@ -181,7 +188,12 @@ def answer_pending(dispatcher: CollectingDispatcher, tracker: Tracker, domain: D
             return []
         from actions.retirement import answer_retirement
 
-        return answer_retirement(dispatcher, tracker, lang)
+        # "6月的" after "born in 1975, which month?": the month with the year said before
+        extra = ""
+        year = parsing.parse_birth(previous_user_text(tracker)).year if _MONTH_ONLY.match(text) else None
+        if year:
+            extra = f"{year}年{_MONTH_ONLY.match(text).group(1)}月出生"
+        return answer_retirement(dispatcher, tracker, lang, context=extra)
     return None
 
 

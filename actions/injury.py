@@ -2,6 +2,7 @@
 the message ("上个月15号在厂里摔伤了"), with their source; without a date, the procedure and a question for it."""
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -16,6 +17,19 @@ from actions.kb_answers import say_entry
 from actions.rules_answers import say_trace
 
 ENTRY = "procedure-injury-recognition"
+# injury questions that are not about the recognition deadlines: their own entry, no date asked
+QUESTION_ENTRIES: list[tuple[re.Pattern, str]] = [
+    (re.compile(r"外卖|骑手|快递|网约车|滴滴|跑腿|货拉拉|平台|rider|delivery|platform|gig", re.IGNORECASE),
+     "right-platform-injury-protection"),
+    (re.compile(r"(没|没有|不)(给|帮)?(我)?(买|交|缴|上).{0,4}工伤|没.{0,3}工伤保险|谁赔|谁来赔|谁出钱|no injury insurance|"
+                r"not insured|who pays", re.IGNORECASE), "right-injury-when-uninsured"),
+    (re.compile(r"伤残|评残|残疾|等级|劳动能力鉴定|disability", re.IGNORECASE), "procedure-disability-assessment"),
+    (re.compile(r"算不算|算工伤吗|是不是工伤|属于工伤|上下班|下班路上|上班路上|路上|does .{0,20}count|commut", re.IGNORECASE),
+     "faq-what-counts-as-injury"),
+    (re.compile(r"待遇|工资照发|工资|赔多少|赔偿|补偿|停工留薪|能拿多少|benefit|compensation|wage|paid while", re.IGNORECASE),
+     "faq-injury-benefits"),
+    (re.compile(r"外地|异地|外省|老家|away from home|another province", re.IGNORECASE), "faq-injury-away-from-home"),
+]
 
 
 def accident_date_of(tracker: Tracker) -> str | None:
@@ -27,13 +41,17 @@ def accident_date_of(tracker: Tracker) -> str | None:
     return found or tracker.get_slot("accident_date")
 
 
-def say_injury(dispatcher: CollectingDispatcher, lang: str, accident: str | None) -> list[dict[str, Any]]:
-    """The deadlines counted from the accident date, with their source; without a date the procedure and the
-    question for it (its answer is read next turn, actions/fallback.py)."""
+def say_injury(dispatcher: CollectingDispatcher, lang: str, accident: str | None, text: str = "") -> list[dict[str, Any]]:
+    """The deadlines counted from the accident date, with their source; without a date the entry for what `text`
+    asks (who pays, does it count, disability, benefits, gig workers) or the procedure and the question for the date
+    (its answer is read next turn, actions/fallback.py)."""
     from rules_engine import ProfileError
     from rules_engine.api import injury_deadlines
 
     if accident is None:
+        for pattern, entry in QUESTION_ENTRIES:
+            if pattern.search(text):
+                return say_entry(dispatcher, entry, lang, steps=True)
         events = say_entry(dispatcher, ENTRY, lang, steps=True)
         utter(dispatcher, "utter_injury_ask_date")
         return events + [SlotSet(PENDING_SLOT, INJURY_DATE)]
@@ -70,4 +88,4 @@ class ActionInjuryDeadlines(Action):
         answered = answer_pending(dispatcher, tracker, domain)
         if answered is not None:
             return answered
-        return say_injury(dispatcher, lang_of(tracker), accident_date_of(tracker))
+        return say_injury(dispatcher, lang_of(tracker), accident_date_of(tracker), latest_text(tracker))

@@ -59,6 +59,37 @@ def assess_without_birth_month(slots: dict[str, Any], tracker: Tracker):
     return earliest if same_place and same_accounts else None
 
 
+# age at the first period assumed when the birth is not known: well below the temporary-account ages (men 50, women 40)
+ASSUMED_AGE_AT_FIRST_PERIOD = 20
+
+
+def plausible_birth_year(year: int | None) -> bool:
+    """A year that can be a worker's birth year (not "十一年" read as 2011)."""
+    from datetime import date
+
+    return bool(year) and 1930 <= year <= date.today().year - 16
+
+
+def assess_assuming_younger(slots: dict[str, Any]):
+    """Without birth or sex: the result for someone who started every period before the temporary-account ages —
+    the usual case, said as an assumption. None when no period start is known or the engine refuses."""
+    from rules_engine import ProfileError
+
+    starts = [p.get("start") for p in slots.get("periods") or [] if isinstance(p, dict) and p.get("start")]
+    if not starts:
+        return None
+    first_year = int(min(starts)[:4])
+    assumed = dict(slots, birth=f"{first_year - ASSUMED_AGE_AT_FIRST_PERIOD}-01",
+                   sex=slots["sex"] if slots.get("sex") in ("male", "female") else "male")
+    if assumed["sex"] == "female" and not known(assumed.get("female_category")):
+        assumed["female_category"] = "worker"
+    try:
+        result = assess_slots(assumed)[1]
+    except ProfileError:
+        return None
+    return None if result is None or result.temporary_accounts else result
+
+
 class ActionPensionPlace(Action):
     def name(self) -> str:
         return "action_pension_place"
@@ -72,12 +103,17 @@ class ActionPensionPlace(Action):
         events = [SlotSet(slot, value) for slot, value in slots.items()
                   if value is not None and value != tracker.get_slot(slot)]
         result = None
+        assumed_age = False
         if all(known(slots.get(s)) for s in ("sex", "hukou_province", "periods")):
             try:
                 result = (assess_slots(slots)[1] if known(slots.get("birth"))
                           else assess_without_birth_month(slots, tracker))
             except ProfileError as error:
                 return events + say_profile_error(dispatcher, error, lang)
+        if result is None and all(known(slots.get(s)) for s in ("hukou_province", "periods")) \
+                and not plausible_birth_year(parsing.parse_stated_birth(answer_text(tracker)).year):
+            result = assess_assuming_younger(slots)
+            assumed_age = result is not None
         if result is None:
             events += say_entry(dispatcher, "faq-pension-paying-place", lang, steps=False)
             utter(dispatcher, "utter_offer_checkup")
@@ -90,5 +126,7 @@ class ActionPensionPlace(Action):
                 utter(dispatcher, "utter_rules_line", line=bubble)
         if result.temporary_accounts:
             utter(dispatcher, "utter_pension_place_temporary_account")
+        if assumed_age:
+            utter(dispatcher, "utter_pension_place_assumed_age")
         utter(dispatcher, "utter_offer_checkup")
         return events + [SlotSet("last_entry_id", "faq-pension-paying-place")]

@@ -19,9 +19,10 @@ from actions.reading import answer_text
 from actions.rules_answers import say_trace
 
 
-def person_from_message(tracker: Tracker) -> dict[str, Any]:
-    """Birth, sex and job category: from this message first, then from what the conversation already knows."""
-    text = answer_text(tracker)
+def person_from_message(tracker: Tracker, context: str = "") -> dict[str, Any]:
+    """Birth, sex and job category: from this message (after `context`, an earlier message it completes) first,
+    then from what the conversation already knows."""
+    text = f"{context} {answer_text(tracker)}" if context else answer_text(tracker)
     birth = parsing.parse_stated_birth(text).value
     sex = parsing.parse_sex(text)
     category = parsing.parse_job(text)
@@ -64,18 +65,19 @@ def say_retirement_range(dispatcher: CollectingDispatcher, year: int, person: di
     return []
 
 
-def answer_retirement(dispatcher: CollectingDispatcher, tracker: Tracker, lang: str) -> list[dict[str, Any]]:
+def answer_retirement(dispatcher: CollectingDispatcher, tracker: Tracker, lang: str,
+                      context: str = "") -> list[dict[str, Any]]:
     """The retirement date from this message and what the conversation knows; a missing detail costs one question,
     whose answer ("男的", "85年3月") is read next turn (actions/fallback.py)."""
     from rules_engine import ProfileError
     from rules_engine.api import retirement_for
 
-    person = person_from_message(tracker)
+    person = person_from_message(tracker, context)
     events = [SlotSet(slot, value) for slot, value in person.items()
               if value is not None and value != tracker.get_slot(slot)
               and not (slot == "female_category" and person["sex"] is None)]
     ask_again = SlotSet(PENDING_SLOT, RETIREMENT_DETAILS)
-    year_only = parsing.parse_birth(answer_text(tracker)).year
+    year_only = parsing.parse_birth(f"{context} {answer_text(tracker)}").year
     if person["birth"] is None and year_only and person["sex"]:
         return events + say_retirement_range(dispatcher, year_only, person, lang) + [ask_again]
     if person["birth"] is None or person["sex"] is None:

@@ -132,6 +132,32 @@ def intent_for_entry(entry_id: str) -> tuple[str, str | None] | None:
     return None
 
 
+# knowledge search ranks within a topic: its best hit replaces the intent's default entry when it is clearly better
+SEARCH_MIN_SCORE = 1.4
+SEARCH_MARGIN = 0.25
+
+
+def ranked_entry(text: str, entry_id: str, lang: str) -> str:
+    """The intent's default entry, or the knowledge search's best hit for the message when that scores clearly
+    higher ("五险一金是哪五险" is an ask_scheme_info question, but not about the pension scheme)."""
+    from actions.common import knowledge_base, mask
+
+    kb = knowledge_base()
+    if kb is None or not text.strip() or text.lstrip().startswith("/"):
+        return entry_id
+    hits = kb.search(mask(text), lang=lang, limit=8)
+    if not hits or hits[0].id == entry_id or hits[0].score < SEARCH_MIN_SCORE:
+        return entry_id
+    own = next((h.score for h in hits if h.id == entry_id), 0.0)
+    return hits[0].id if hits[0].score - own >= SEARCH_MARGIN else entry_id
+
+
+def is_default_entry(intent: str | None, scheme: str | None, text: str, entry_id: str | None) -> bool:
+    """Whether the entry is only the intent's default (no scheme, refinement or topic words chose it)."""
+    return entry_id is not None and entry_id == TOPIC_ENTRIES.get(intent or "") and entry_for(intent, None, text) \
+        == entry_id and not (scheme and intent in SCHEME_INTENTS)
+
+
 def has_own_case(tracker: Tracker) -> bool:
     from actions.profile import known
 
@@ -162,6 +188,8 @@ class ActionAnswerTopic(Action):
             return await ActionCompareOptions().run(dispatcher, tracker, domain)
         schemes = entity_values(tracker, "scheme")
         entry_id = entry_for(intent, schemes[0] if schemes else None, text)
+        if is_default_entry(intent, schemes[0] if schemes else None, text, entry_id) and not is_follow_up(text):
+            entry_id = ranked_entry(text, entry_id, lang)
         last_entry = tracker.get_slot("last_entry_id")
         if last_entry and not text.lstrip().startswith("/") and (entry_id == last_entry or is_follow_up(text)):
             entry_id = context_entry(text, last_entry, lang) or entry_id
