@@ -424,3 +424,39 @@ def test_why_after_an_answer_gives_its_reasons_with_sources():
     assert said[0] == "utter_why_intro"
     assert "utter_fallback_rephrase" not in said
     assert any("依据" in m.get("line", "") or m["response"] == "utter_kb_citation" for m in messages)
+
+
+def test_pension_place_from_hukou_and_years_alone_is_answered_with_its_assumption():
+    tracker = tracker_from("base", text="湖北人 在深圳交了十一年社保 现在还在深圳 退休了在哪领钱", intent="ask_pension_place")
+    events, messages = run(ActionPensionPlace(), tracker)
+    assert messages[0]["response"] == "utter_pension_place_result" and messages[0]["province"] == "广东"
+    assert "utter_pension_place_assumed_age" in responses(messages)
+    assert any("依据" in m.get("line", "") for m in messages)
+
+
+@pytest.mark.parametrize("text, entry", [
+    ("公司没给我买工伤保险我受伤了谁赔", "right-injury-when-uninsured"),
+    ("下班路上骑电动车被撞了算工伤吗", "faq-what-counts-as-injury"),
+    ("工伤以后怎么评伤残等级", "procedure-disability-assessment"),
+    ("跑外卖摔了平台管不管", "right-platform-injury-protection"),
+])
+def test_injury_questions_that_are_not_about_deadlines_get_their_own_entry(text, entry):
+    events, messages = run(ActionInjuryDeadlines(), tracker_from("base", text=text, intent="ask_work_injury"))
+    assert slot_events(events) == {"last_entry_id": entry}
+    assert "utter_injury_ask_date" not in responses(messages)
+
+
+def test_search_ranks_within_a_topic_when_its_best_hit_is_clearly_better():
+    events, _ = run(ActionAnswerTopic(), tracker_from("base", text="交社保的人死了钱给谁", intent="ask_scheme_info"))
+    assert slot_events(events)["last_entry_id"] == "right-inheritance-account"
+    events, _ = run(ActionAnswerTopic(), tracker_from("base", text="社保怎么转到外省", intent="ask_transfer_pension"))
+    assert slot_events(events)["last_entry_id"] == "procedure-pension-transfer"
+
+
+@pytest.mark.parametrize("reply, date", [("6月的", "2038-02"), ("十一月份", "2038-08")])
+def test_a_month_alone_completes_the_birth_year_said_before(reply, date):
+    from actions.fallback import ActionFollowUp
+
+    tracker = _after(ActionRetirementAge(), "我75年的，男的，啥时候退休", "ask_retirement_age", reply, "inform")
+    events, messages = run(ActionFollowUp(), tracker)
+    assert messages[0]["response"] == "utter_retirement_result_male" and messages[0]["date"] == date
