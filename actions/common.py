@@ -9,6 +9,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import settings
+from suixing.privacy import mask_identifiers
 
 logger = logging.getLogger(__name__)
 
@@ -36,11 +37,9 @@ def entity_values(tracker: Tracker, entity: str) -> list[str]:
 
 
 def mask(text: str | None) -> str:
-    """ID, phone and bank-card numbers masked with the channels' own patterns (bot/privacy.py)."""
+    """ID, phone and bank-card numbers masked with the channels' own patterns (suixing/privacy.py)."""
     if not text:
         return ""
-    from bot.privacy import mask_identifiers
-
     return mask_identifiers(text)
 
 

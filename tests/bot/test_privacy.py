@@ -56,3 +56,41 @@ def test_several_identifiers_in_one_message():
 def test_non_text_is_returned_as_is():
     assert mask_identifiers(None) is None
     assert mask_identifiers("") == ""
+
+
+@pytest.mark.parametrize(
+    "text, secret",
+    [
+        ("手机137.0011.2244", "0011"),
+        ("座机0755.8888.6666", "8888"),
+        ("电话１３９８７６５４３２１", "８７６５"),
+        ("ID440301198512319873", "19851231"),
+        ("身份证 440301/19851231/9873", "19851231"),
+        ("手机 137\u00a00011\u00a02244", "0011"),
+        ("手机 137–0011–2244", "0011"),
+        ("卡号 6222.0212.3456.7890", "0212"),
+        ("tel:13700112244", "0011"),
+        ("身份证４４０３０１１９８５１２３１９８７３", "１９８５"),
+    ],
+)
+def test_odd_formats_are_masked_after_nfkc(text, secret):
+    assert secret not in mask_identifiers(text)
+
+
+def test_text_around_a_masked_number_stays_as_typed():
+    assert mask_identifiers("（电话：１３９８７６５４３２１），谢谢！") == "（电话：139****4321），谢谢！"
+
+
+def test_periods_and_dates_with_dots_are_untouched():
+    for text in ("2008.03-2015.06在广东", "2010/01/01到2015/12/31", "1985.12.31出生", "余额12,345.67元"):
+        assert mask_identifiers(text) == text
+
+
+def test_scrub_removes_every_long_digit_run_in_nested_records():
+    from bot.privacy import scrub
+
+    record = {"id": "x-1234567", "facts": {"note": ["我的号1234567", {"deep": "手机13812345678"}], "n": 5}}
+    scrubbed = scrub(record, keep=frozenset({"id"}))
+    assert scrubbed["id"] == "x-1234567"
+    assert "1234567" not in str(scrubbed["facts"]) and "5678" not in str(scrubbed["facts"])
+    assert scrubbed["facts"]["n"] == 5
