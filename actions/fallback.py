@@ -82,7 +82,10 @@ _QUESTION = re.compile(r"(吗|呢|么|嘛|怎么|咋|如何|多少钱|什么|啥
 _FOLLOW_UP = re.compile(r"^\s*(那|那么|那要是|要是|如果|假如|还有|另外|and\b|what about|how about|what if)|呢\s*[?？]*\s*$|"
                         r"^.{0,12}(也能|也可以|也要|也会|还能|还可以|接着)", re.IGNORECASE)
 MAX_FOLLOW_UP_CHARS = 30
-_MONTH_ONLY = re.compile(r"^\s*(\d{1,2}|十[一二]?|[一二三四五六七八九])\s*月\s*(份|的|生的|出生)?\s*$")
+_MONTH_ONLY = re.compile(r"^\s*(?:(\d{1,2}|十[一二]?|[一二三四五六七八九])\s*月\s*(份|的|生的|出生)?|(?:in\s+)?(jan|feb|mar|apr|may|jun|"
+                         r"jul|aug|sep|oct|nov|dec)[a-z]*)\s*[.!。]?\s*$", re.IGNORECASE)
+_ENGLISH_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+MAX_ANSWER_CHARS = 40
 _BARE_NUMBER = re.compile(r"^\s*(\d{1,2}(\.\d)?|[一二两三四五六七八九十]{1,3})\s*$")
 CONTEXT_SKIP_TYPES = {"glossary", "statistic"}
 # bot lines that carry the reasons for an answer: rules with their basis, sources
@@ -125,7 +128,7 @@ def is_answer_shaped(text: str) -> bool:
 
     if parsing.is_skip(text) or _BARE_NUMBER.match(text):
         return True
-    return len(text) <= MAX_FOLLOW_UP_CHARS and not _QUESTION.search(text) and bool(
+    return len(text) <= MAX_ANSWER_CHARS and not _QUESTION.search(text) and bool(
         parsing.parse_duration(text) or parsing.parse_event_date(text) or parsing.parse_sex(text)
         or parsing.parse_job(text) or _MONTH_ONLY.match(text)
         or parsing.parse_birth(text).value or parsing.parse_birth(text).year)
@@ -192,9 +195,24 @@ def answer_pending(dispatcher: CollectingDispatcher, tracker: Tracker, domain: D
         extra = ""
         year = parsing.parse_birth(previous_user_text(tracker)).year if _MONTH_ONLY.match(text) else None
         if year:
-            extra = f"{year}年{_MONTH_ONLY.match(text).group(1)}月出生"
+            found = _MONTH_ONLY.match(text)
+            month = found.group(1) or str(_ENGLISH_MONTHS.index(found.group(3).lower()) + 1)
+            extra = f"{year}年{month}月出生"
         return answer_retirement(dispatcher, tracker, lang, context=extra)
     return None
+
+
+_INJURY = re.compile(r"工伤|受伤|摔伤|压伤|砸伤|烫伤|压了手|摔了|injur|hurt", re.IGNORECASE)
+_UNEMPLOYMENT = re.compile(r"失业|unemploy|laid off", re.IGNORECASE)
+# bot questions "anything else?" after which "no" means goodbye
+ANYTHING_ELSE_RESPONSES = {"utter_anything_else", "utter_thank", "utter_feedback_thanks"}
+
+
+def last_bot_response(tracker: Tracker) -> str | None:
+    """The response name of the bot's last message before the latest user message."""
+    turns = _turns(tracker)
+    bots = [e for e in (turns[1] if len(turns) > 1 else []) if e.get("event") == "bot"]
+    return (bots[-1].get("metadata") or {}).get("utter_action") if bots else None
 
 
 def states_checkup_details(text: str) -> bool:
@@ -219,6 +237,20 @@ class ActionFollowUp(Action):
             return answered
         text = latest_text(tracker)
         intent = latest_intent(tracker)
+        lang = lang_of(tracker)
+        from actions import parsing
+
+        if intent == "inform" and _INJURY.search(text):   # "我11月20号在车间压了手"
+            from actions.injury import say_injury
+
+            return say_injury(dispatcher, lang, parsing.parse_event_date(text), text)
+        if intent == "inform" and _UNEMPLOYMENT.search(text):   # "交了6年失业保险 被裁了"
+            from actions.unemployment import say_unemployment
+
+            return say_unemployment(dispatcher, lang, text)
+        if intent == "deny" and last_bot_response(tracker) in ANYTHING_ELSE_RESPONSES:   # "没有了"
+            utter(dispatcher, "utter_goodbye")
+            return []
         if intent == "inform" and states_checkup_details(text):
             utter(dispatcher, "utter_checkup_intro")
             return [FollowupAction("checkup_form")]

@@ -50,8 +50,8 @@ def say_injury(dispatcher: CollectingDispatcher, lang: str, accident: str | None
 
     if accident is None:
         for pattern, entry in QUESTION_ENTRIES:
-            if pattern.search(text):
-                return say_entry(dispatcher, entry, lang, steps=True)
+            if pattern.search(text):   # a date said next ("三天前") still gets the deadlines
+                return say_entry(dispatcher, entry, lang, steps=True) + [SlotSet(PENDING_SLOT, INJURY_DATE)]
         events = say_entry(dispatcher, ENTRY, lang, steps=True)
         utter(dispatcher, "utter_injury_ask_date")
         return events + [SlotSet(PENDING_SLOT, INJURY_DATE)]

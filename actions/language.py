@@ -61,9 +61,12 @@ def detect_language(text: str, previous: str | None, first_message: bool = False
     previous = previous if previous in ("zh", "en") else DEFAULT_LANGUAGE
     if not text or text.lstrip().startswith("/"):  # button payloads say nothing about the language
         return previous
-    if _CJK.search(text):
-        return "zh"
     words = [w.lower() for w in _LATIN_WORD.findall(text)]
+    cjk = len(_CJK.findall(text))
+    if cjk:
+        # mostly English with a Chinese term ("how to transfer my 养老保险 to hunan") is English
+        english = [w for w in words if w not in _NEUTRAL_LATIN]
+        return "en" if len(english) >= 2 and 2 * len(english) >= cjk else "zh"
     if any(w not in _NEUTRAL_LATIN for w in words):
         return "en"
     if first_message and any(w in _GREETING_LATIN for w in words):

@@ -95,6 +95,7 @@ def answer_retirement(dispatcher: CollectingDispatcher, tracker: Tracker, lang: 
     say_retirement(dispatcher, answer, person["sex"], category)
     if person["sex"] == "female" and category is None:
         utter(dispatcher, "utter_retirement_assumed_worker")
+        events.append(SlotSet(PENDING_SLOT, RETIREMENT_DETAILS))   # "我是管理岗的" next is read as its answer
     say_trace(dispatcher, answer.trace, lang)
     utter(dispatcher, "utter_offer_checkup")
     return events + [SlotSet("last_entry_id", "faq-retirement-age")]

@@ -442,7 +442,8 @@ def test_pension_place_from_hukou_and_years_alone_is_answered_with_its_assumptio
 ])
 def test_injury_questions_that_are_not_about_deadlines_get_their_own_entry(text, entry):
     events, messages = run(ActionInjuryDeadlines(), tracker_from("base", text=text, intent="ask_work_injury"))
-    assert slot_events(events) == {"last_entry_id": entry}
+    # no date asked, but a date said next still gets the deadlines
+    assert slot_events(events) == {"last_entry_id": entry, "pending_question": "injury_date"}
     assert "utter_injury_ask_date" not in responses(messages)
 
 
@@ -460,3 +461,32 @@ def test_a_month_alone_completes_the_birth_year_said_before(reply, date):
     tracker = _after(ActionRetirementAge(), "我75年的，男的，啥时候退休", "ask_retirement_age", reply, "inform")
     events, messages = run(ActionFollowUp(), tracker)
     assert messages[0]["response"] == "utter_retirement_result_male" and messages[0]["date"] == date
+
+
+def test_no_after_anything_else_says_goodbye():
+    from rasa_sdk import Tracker
+
+    from actions.fallback import ActionFollowUp
+
+    state = tracker_from("base").current_state()
+    state["events"] += [{"event": "bot", "text": "还有别的想问吗？", "metadata": {"utter_action": "utter_anything_else"}},
+                        {"event": "user", "text": "没有了", "parse_data": {}}]
+    state["latest_message"] = {"text": "没有了", "intent": {"name": "deny", "confidence": 0.9}, "entities": []}
+    events, messages = run(ActionFollowUp(), Tracker.from_dict(state))
+    assert responses(messages) == ["utter_goodbye"]
+
+
+def test_a_date_after_does_it_count_gets_the_deadlines():
+    from actions.fallback import ActionFollowUp
+
+    tracker = _after(ActionInjuryDeadlines(), "从架子上摔下来 算工伤吗", "ask_work_injury", "三天前", "inform")
+    events, messages = run(ActionFollowUp(), tracker)
+    assert responses(messages)[0] == "utter_injury_employer_deadline"
+
+
+def test_managerial_post_after_the_worker_assumption_changes_the_date():
+    from actions.fallback import ActionFollowUp
+
+    tracker = _after(ActionRetirementAge(), "女 1980年3月 什么时候退休", "ask_retirement_age", "我是管理岗的", "inform")
+    events, messages = run(ActionFollowUp(), tracker)
+    assert messages[0]["response"] == "utter_retirement_result_female_cadre"

@@ -94,3 +94,9 @@ def test_a_new_conversation_answers_in_the_language_of_its_first_message(text, e
 
 def test_hi_in_a_chinese_conversation_keeps_chinese():
     assert language_after("hi", "zh", intent="greet") == "zh"
+
+
+@pytest.mark.parametrize("text, expected", [("how to transfer my 养老保险 to hunan", "en"), ("工伤 deadline pls", "en"),
+                                            ("我想问 pension 怎么转", "zh"), ("BPI-UE 是什么", "zh")])
+def test_mostly_english_with_a_chinese_term_is_english(text, expected):
+    assert language_after(text, "zh" if expected == "en" else "en") == expected
