@@ -23,6 +23,8 @@ ENTRY = "procedure-unemployment-claim"
 SUBSIDY_ENTRY = "faq-unemployment-one-off-subsidy"
 DURATION_ENTRY = "faq-unemployment-duration"
 AMOUNT_ENTRY = "faq-unemployment-amount"
+TRANSFER_ENTRY = "faq-unemployment-transfer"
+_MOVED = re.compile(r"(换城市|换地方|换了城市|去外地|到外地|转到|转移|清零|还算吗|another city|move|transfer)", re.IGNORECASE)
 _HOW_LONG = re.compile(r"(多久|多长|几个月|多少个月|几年|期限|最长|最多|how long|how many months|duration)", re.IGNORECASE)
 _HOW_MUCH = re.compile(r"(多少钱|领多少|发多少|给多少|一个月多少|每月多少|每个月多少|标准|金额|能拿多少|how much|amount)",
                        re.IGNORECASE)
@@ -50,10 +52,13 @@ def _ask_years(dispatcher: CollectingDispatcher) -> list[dict[str, Any]]:
 
 
 def general_entry(text: str) -> str:
-    """Without the person's years: the rural contract worker's rule ("农民工也能领吗"), how long (12/18/24 months),
+    """Without the person's years: the rural contract worker's rule ("农民工也能领吗"), after moving, how long
+    (12/18/24 months),
     how much, or how to claim — as asked."""
     if _RURAL.search(text):
         return SUBSIDY_ENTRY
+    if _MOVED.search(text):
+        return TRANSFER_ENTRY
     if _HOW_MUCH.search(text):
         return AMOUNT_ENTRY
     if _HOW_LONG.search(text):
