@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as _dt
+from dataclasses import dataclass, field
 from operator import itemgetter
 from pathlib import Path
 
@@ -12,16 +13,8 @@ from rules_engine.params import ParameterNotInForce, parameters
 from rules_engine.profile import Profile, consistency_problems, load_profile, message, parse_date
 from rules_engine.provinces import province_name
 from rules_engine.results import Assessment
-from rules_engine.rules import contribution_years as R3
-from rules_engine.rules import minimum_years as R2
-from rules_engine.rules import pension_place as R4
-from rules_engine.rules import retirement as R1
-from rules_engine.rules import transfers as R5
-from rules_engine.rules import pension_estimate as R6
-from rules_engine.rules import options as R7
-from rules_engine.rules import medical as R8
-from rules_engine.rules import unemployment as R9
-from rules_engine.rules import pro_rata as R11
+from rules_engine.rules import (contribution_years, medical, minimum_years, options, pension_estimate,
+                                pension_place, pro_rata, retirement as retirement_rule, transfers, unemployment)
 from rules_engine.trace import Tracer
 
 
@@ -83,12 +76,12 @@ def _retirement_and_minimum(tracer: Tracer, birth: str, category: str, on: _dt.d
     hit = _RETIREMENT_MEMO.get(key)
     if hit is None:
         local = Tracer()
-        retirement = R1.statutory_retirement(local, birth, category, on)
-        windows = R1.flexible_windows(local, birth, category, retirement["age_months"], on)
+        retirement = retirement_rule.statutory_retirement(local, birth, category, on)
+        windows = retirement_rule.flexible_windows(local, birth, category, retirement["age_months"], on)
         retirement["flexible_in_force"] = windows["in_force"]
         retirement["early"] = windows["early"]
         retirement["late"] = windows["late"]
-        minimum = R2.minimum_contribution_years(local, M.index(retirement["date"]) // 12, on)
+        minimum = minimum_years.minimum_contribution_years(local, M.index(retirement["date"]) // 12, on)
         hit = remember(_RETIREMENT_MEMO, key, (retirement, minimum, local.steps))
     tracer.steps.extend(hit[2])
     return _copy(hit[0]), hit[1]
@@ -105,108 +98,160 @@ def _copy(retirement: dict) -> dict:
     return out
 
 
-def _assess(profile: Profile, on: _dt.date) -> Assessment:
-    parameters()  # load once
-    tracer = Tracer()
-    category = profile.category
-    periods = internal_periods(profile, on)
-    bpi, ui, residents = [], [], []
-    has_medical = ongoing = False
-    for p in periods:  # one pass: employees' and residents' pension, unemployment and medical periods
+@dataclass
+class _Schemes:
+    """The periods split by scheme (each list sorted by start)."""
+    pension: list[dict] = field(default_factory=list)      # BPI-UE
+    residents: list[dict] = field(default_factory=list)    # BPI-RUR
+    unemployment: list[dict] = field(default_factory=list)  # UI
+    medical: bool = False                                   # any BMCI-UE period
+    ongoing: bool = False                                   # an employees' pension period still paid
+
+
+def _by_scheme(periods: list[dict]) -> _Schemes:
+    out = _Schemes()
+    for p in periods:
         scheme = p["scheme"]
         if scheme == "BPI-UE":
-            bpi.append(p)
-            if p["ongoing"]:
-                ongoing = True
+            out.pension.append(p)
+            out.ongoing = out.ongoing or p["ongoing"]
         elif scheme == "BPI-RUR":
-            residents.append(p)
+            out.residents.append(p)
         elif scheme == "UI":
-            ui.append(p)
+            out.unemployment.append(p)
         elif scheme == "BMCI-UE":
-            has_medical = True
+            out.medical = True
+    return out
+
+
+def _contribution(tracer: Tracer, periods: list[dict], ongoing: bool, retirement: dict, minimum: float,
+                  on: _dt.date) -> tuple[dict, int]:
+    """Rule 3, with the years at retirement if paying goes on; returns (contribution, months still to come)."""
+    contribution = contribution_years.contribution_years(tracer, periods)
     now = M.of_date(on)
-
-    retirement, minimum = _retirement_and_minimum(tracer, profile.birth, category, on)
-    retirement_idx = _month_index(retirement["date"])
-
-    contribution = R3.contribution_years(tracer, periods)
-    future_months = max(0, retirement_idx - now - 1) if ongoing else 0
+    future_months = max(0, _month_index(retirement["date"]) - now - 1) if ongoing else 0
     at_retirement = M.years(contribution["months"] + future_months)
     contribution["ongoing"] = ongoing
     contribution["years_at_retirement_if_continuing"] = at_retirement
     contribution["years_short_now"] = round(max(0.0, minimum - contribution["months"] / 12), 2)
     contribution["years_short_at_retirement_if_continuing"] = round(max(0.0, minimum - at_retirement), 2)
+    return contribution, future_months
 
-    temporary = R4.temporary_accounts(tracer, bpi, profile.hukou_province, profile.birth, profile.sex, on)
-    place = R4.pension_paying_place(tracer, bpi, profile.hukou_province, on)
-    place["name"] = _place_name(place["province"])
 
-    # --- money: what was paid, what moves, what the pension would be ---
-    totals = R5.price_record(tracer, bpi, on)
-    transfer_list = R5.transfers(tracer, bpi, place, retirement["date"], on)
-    paying, wages = R6.paying_place_wages(tracer, place["province"], [x["province"] for x in contribution["by_province"]],
-                                          on, profile.average_wage)
-    index, index_source = R6.average_contribution_index(tracer, bpi, wages, on)
+@dataclass
+class _Money:
+    """What was paid, what moves, and what the pension would be (rules 5 and 6)."""
+    totals: dict
+    transfers: list[dict]
+    paying: dict
+    wages: dict
+    index: float
+    balance: float
+    balance_at_retirement: float
+    estimate: dict | None
+
+
+def _money(tracer: Tracer, profile: Profile, pension: list[dict], contribution: dict, place: dict,
+           retirement: dict, minimum: float, future_months: int, on: _dt.date) -> _Money:
+    totals = transfers.price_record(tracer, pension, on)
+    moves = transfers.transfers(tracer, pension, place, retirement["date"], on)
+    paying, wages = pension_estimate.paying_place_wages(
+        tracer, place["province"], [x["province"] for x in contribution["by_province"]], on, profile.average_wage)
+    index, index_source = pension_estimate.average_contribution_index(tracer, pension, wages, on)
     if profile.account_balance is not None:
         balance, balance_source = float(profile.account_balance), "user"
     else:
         balance = totals["account"]
         balance_source = "estimated_minimum_base" if totals["months_estimated"] else "computed_from_bases"
-    balance_at_retirement = R6.account_at_retirement(tracer, balance, bpi, future_months, index, wages,
-                                                     paying["value"], on)
+    at_retirement = pension_estimate.account_at_retirement(tracer, balance, pension, future_months, index, wages,
+                                                           paying["value"], on)
     estimate = None
-    if bpi:
-        estimate = R6.pension_estimate(
+    if pension:
+        estimate = pension_estimate.pension_estimate(
             tracer, province=place["province"], wage=paying, index=index, index_source=index_source,
-            years=at_retirement, minimum_years=minimum, balance=balance_at_retirement, balance_source=balance_source,
-            age_months=retirement["age_months"], retirement_date=retirement["date"], on=on)
+            years=contribution["years_at_retirement_if_continuing"], minimum_years=minimum, balance=at_retirement,
+            balance_source=balance_source, age_months=retirement["age_months"], retirement_date=retirement["date"],
+            on=on)
+    return _Money(totals, moves, paying, wages, index, balance, at_retirement, estimate)
 
-    birth_idx = _month_index(profile.birth)
-    age_now = now - birth_idx
-    held = R5.held_in_current_place(bpi)
-    horizon_years = R7.horizon(tracer, profile.horizon_age, on)
-    ctx = {
-        "has_record": bool(bpi), "months": contribution["months"], "years": contribution["years"],
-        "minimum": minimum, "reached": retirement["reached"], "balance": balance,
-        "employer_paid": totals["employer"],
-        "left_behind_current": sum(p["money"]["employer"] - p["money"]["transferable"] for p in held),
-        "wage": paying["value"], "pension": R7.pension_function(paying["value"], index, on),
-        "start_age": retirement["age_months"], "age_now": age_now, "birth": birth_idx,
+
+def _left_behind(periods) -> float:
+    """Employer money that stays in the place paid when these periods' record moves (above the 12% moved)."""
+    return sum(p["money"]["employer"] - p["money"]["transferable"] for p in periods)
+
+
+def _option_context(tracer: Tracer, profile: Profile, schemes: _Schemes, contribution: dict, retirement: dict,
+                    minimum: float, temporary: list[dict], money: _Money, on: _dt.date) -> dict:
+    """The facts the options compare (rule 7), gathered once."""
+    pension, residents = schemes.pension, schemes.residents
+    birth = _month_index(profile.birth)
+    horizon_years = options.horizon(tracer, profile.horizon_age, on)
+    wage = money.paying["value"]
+    return {
+        "has_record": bool(pension), "months": contribution["months"], "years": contribution["years"],
+        "minimum": minimum, "reached": retirement["reached"], "balance": money.balance,
+        "employer_paid": money.totals["employer"],
+        "left_behind_current": _left_behind(transfers.held_in_current_place(pension)),
+        "wage": wage, "pension": options.pension_function(wage, money.index, on),
+        "start_age": retirement["age_months"], "age_now": M.of_date(on) - birth, "birth": birth,
         "horizon_years": horizon_years, "horizon_months": horizon_years * 12,
         "rural_hukou": profile.rural_hukou,
-        "residents_months": R3.count_months([(p["s"], p["e"]) for p in residents]) if residents else 0,
-        "pension_months_once": R3.count_months([(p["s"], p["e"]) for p in bpi + residents]) if residents
-        else contribution["months"],
+        "residents_months": contribution_years.count_months([(p["s"], p["e"]) for p in residents]) if residents
+        else 0,
+        "pension_months_once": contribution_years.count_months([(p["s"], p["e"]) for p in pension + residents])
+        if residents else contribution["months"],
         "residents_balance": profile.residents_account_balance,
-        "temporary_account": temporary[-1] if bpi and bpi[-1]["temporary"] else None,
+        "temporary_account": temporary[-1] if pension and pension[-1]["temporary"] else None,
         "temporary_age_parameter": "men_age" if profile.sex == "male" else "women_age",
-        "left_behind_temporary": sum(p["money"]["employer"] - p["money"]["transferable"] for p in bpi
-                                     if p["temporary"]),
+        "left_behind_temporary": _left_behind(p for p in pension if p["temporary"]),
     }
-    option_list = R7.options(tracer, ctx, on)
 
-    medical = None
-    if has_medical:
-        medical = R8.retirement_years(tracer, periods, place["province"], profile.sex, on)
-        if medical is not None:
-            medical["continuity"] = R8.continuity(tracer, periods, on)
 
-    unemployment = None
-    if ui:
-        ui_years = R3.count_months([(p["s"], p["e"]) for p in ui]) / 12
-        runs = R3.merge_intervals([(p["s"], p["e"]) for p in ui])
-        last_run_years = (runs[-1][1] - runs[-1][0] + 1) / 12
-        unemployment = R9.unemployment_benefit(tracer, round(ui_years, 2), None, bool(profile.rural_hukou), on,
-                                               continuous_years=round(last_run_years, 2))
-        unemployment["contribution_years"] = round(ui_years, 2)
+def _medical_years(tracer: Tracer, periods: list[dict], province: str, sex: str, on: _dt.date) -> dict | None:
+    found = medical.retirement_years(tracer, periods, province, sex, on)
+    if found is not None:
+        found["continuity"] = medical.continuity(tracer, periods, on)
+    return found
 
-    pro_rata = None
+
+def _unemployment(tracer: Tracer, periods: list[dict], rural: bool, on: _dt.date) -> dict:
+    spans = [(p["s"], p["e"]) for p in periods]
+    years = contribution_years.count_months(spans) / 12
+    last_run = contribution_years.merge_intervals(spans)[-1]
+    found = unemployment.unemployment_benefit(tracer, round(years, 2), None, rural, on,
+                                              continuous_years=round((last_run[1] - last_run[0] + 1) / 12, 2))
+    found["contribution_years"] = round(years, 2)
+    return found
+
+
+def _assess(profile: Profile, on: _dt.date) -> Assessment:
+    """The pipeline: retirement and minimum years → years on record → paying place → money → options → medical,
+    unemployment and the pro-rata comparison. Each rule records its step in the trace, in this order."""
+    parameters()  # load once
+    tracer = Tracer()
+    category = profile.category
+    periods = internal_periods(profile, on)
+    schemes = _by_scheme(periods)
+    retirement, minimum = _retirement_and_minimum(tracer, profile.birth, category, on)
+    contribution, future_months = _contribution(tracer, periods, schemes.ongoing, retirement, minimum, on)
+    temporary = pension_place.temporary_accounts(tracer, schemes.pension, profile.hukou_province, profile.birth,
+                                                 profile.sex, on)
+    place = pension_place.pension_paying_place(tracer, schemes.pension, profile.hukou_province, on)
+    place["name"] = _place_name(place["province"])
+    money = _money(tracer, profile, schemes.pension, contribution, place, retirement, minimum, future_months, on)
+    option_list = options.options(
+        tracer, _option_context(tracer, profile, schemes, contribution, retirement, minimum, temporary, money, on),
+        on)
+    medical_years = _medical_years(tracer, periods, place["province"], profile.sex, on) if schemes.medical else None
+    unemployment_result = (_unemployment(tracer, schemes.unemployment, bool(profile.rural_hukou), on)
+                           if schemes.unemployment else None)
+    pro_rata_result = None
     if len(contribution["by_province"]) > 1:
-        pro_rata = R11.pro_rata_comparison(
-            tracer, places=contribution["by_province"], wages=wages, paying_place=place["province"], index=index,
-            years=at_retirement, balance=balance_at_retirement, age_months=retirement["age_months"], on=on)
-
-    warnings = _warnings(paying, totals, medical, place)
+        pro_rata_result = pro_rata.pro_rata_comparison(
+            tracer, places=contribution["by_province"], wages=money.wages, paying_place=place["province"],
+            index=money.index, years=contribution["years_at_retirement_if_continuing"],
+            balance=money.balance_at_retirement, age_months=retirement["age_months"], on=on)
+    warnings = _warnings(money.paying, money.totals, medical_years, place)
 
     return _construct(
         as_of=M.iso(on),
@@ -219,12 +264,12 @@ def _assess(profile: Profile, on: _dt.date) -> Assessment:
         contribution=contribution,
         pension_place=place,
         temporary_accounts=temporary,
-        transfers=transfer_list,
-        pension_estimate=estimate,
+        transfers=money.transfers,
+        pension_estimate=money.estimate,
         options=option_list,
-        medical=medical,
-        unemployment=unemployment,
-        pro_rata=pro_rata,
+        medical=medical_years,
+        unemployment=unemployment_result,
+        pro_rata=pro_rata_result,
         warnings=warnings,
         trace=tracer.steps,
     )
