@@ -4,6 +4,8 @@ from __future__ import annotations
 import datetime as _dt
 import re
 
+from rules_engine.memo import memo_table, remember
+
 _MONTH_RE = re.compile(r"^\s*(\d{4})\s*(?:[-/.年])\s*(\d{1,2})\s*(?:月)?(?:\s*[-/.]\s*\d{1,2}\s*日?)?\s*$")
 
 
@@ -31,17 +33,14 @@ def of_date(d: _dt.date) -> int:
     return d.year * 12 + d.month - 1
 
 
-_LABELS: dict[int, str] = {}
+_LABELS = memo_table()  # month index -> 'YYYY-MM'
 
 
 def label(idx: int) -> str:
     """Month index -> 'YYYY-MM' (memoised: a pure function of the index)."""
     hit = _LABELS.get(idx)
     if hit is None:
-        hit = f"{idx // 12:04d}-{idx % 12 + 1:02d}"
-        if len(_LABELS) > 100_000:
-            _LABELS.clear()
-        _LABELS[idx] = hit
+        hit = remember(_LABELS, idx, f"{idx // 12:04d}-{idx % 12 + 1:02d}")
     return hit
 
 
@@ -49,31 +48,25 @@ def first_day(idx: int) -> _dt.date:
     return _dt.date(idx // 12, idx % 12 + 1, 1)
 
 
-_YEARS: dict[int, float] = {}
+_YEARS = memo_table()  # months -> years, two decimals
 
 
 def years(months: int) -> float:
     """round(months / 12, 2), memoised by the (whole) number of months."""
     hit = _YEARS.get(months)
     if hit is None:
-        hit = round(months / 12, 2)
-        if len(_YEARS) > 100_000:
-            _YEARS.clear()
-        _YEARS[months] = hit
+        hit = remember(_YEARS, months, round(months / 12, 2))
     return hit
 
 
-_ISO: dict = {}
+_ISO = memo_table()  # date -> ISO string
 
 
 def iso(d: _dt.date) -> str:
     """d.isoformat(), memoised (an assessment writes its date into many trace steps)."""
     hit = _ISO.get(d)
     if hit is None:
-        hit = d.isoformat()
-        if len(_ISO) > 100_000:
-            _ISO.clear()
-        _ISO[d] = hit
+        hit = remember(_ISO, d, d.isoformat())
     return hit
 
 
