@@ -2,18 +2,17 @@
 
 The case is a JSON file under CASES_DIR (default var/cases/) plus a row in CASES_DIR/index.db (SQLite, table
 `cases`), holding the facts collected, the rules-engine result, the open question, the language and a timestamp.
-It holds no identifiers: no sender id, and every text passes through the channels' masking (bot/privacy.py) and is
-then stripped of whatever the mask left, so a typed ID, phone or bank-card number never reaches the file.
+It holds no identifiers: the sender only as a salted hash in the index (for the per-sender cap and deletion on
+request), and every string of the case is scrubbed recursively by the cases store (suixing/cases.py), so a typed ID,
+phone or bank-card number, or any run of seven or more digits, never reaches the file.
 """
 from __future__ import annotations
 
 import datetime as dt
 import json
 import logging
-import os
 import re
 import secrets
-import sqlite3
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +21,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions import settings
+from suixing import cases
 from actions.common import CHECKUP_SLOTS, lang_of, mask, never_fails, province_label, utter
 from actions.profile import assess_slots, known
 
@@ -110,21 +110,9 @@ def local_province(tracker: Tracker) -> str | None:
     return hukou if known(hukou) else None
 
 
-def save_case(case: dict[str, Any], cases_dir: Path | None = None) -> Path:
-    cases_dir = cases_dir or settings.cases_dir()
-    cases_dir.mkdir(parents=True, exist_ok=True)
-    path = cases_dir / f"{case['case_id']}.json"
-    tmp = path.with_suffix(".json.tmp")
-    tmp.write_text(json.dumps(case, ensure_ascii=False, indent=2), encoding="utf-8")
-    os.replace(tmp, path)  # the console never sees a half-written case
-    with sqlite3.connect(cases_dir / "index.db") as db:
-        db.execute("CREATE TABLE IF NOT EXISTS cases (case_id TEXT PRIMARY KEY, created TEXT, language TEXT, "
-                   "province TEXT, question TEXT, file TEXT, status TEXT DEFAULT 'new')")
-        db.execute("INSERT OR REPLACE INTO cases (case_id, created, language, province, question, file, status) "
-                   "VALUES (?, ?, ?, ?, ?, ?, 'new')",
-                   (case["case_id"], case["created"], case["language"], case.get("local_province") or "",
-                    " / ".join(case["open_question"])[:500], path.name))
-    return path
+def save_case(case: dict[str, Any], cases_dir: Path | None = None, sender_id: str | None = None) -> Path:
+    """Written through the one cases store (suixing/cases.py): every string scrubbed, capped per sender."""
+    return cases.save(case, cases_dir or settings.cases_dir(), sender_id=sender_id)
 
 
 def build_case(tracker: Tracker) -> dict[str, Any]:
@@ -157,7 +145,12 @@ class ActionHandoff(Action):
             utter(dispatcher, "utter_handoff_local_unknown")
         try:
             case = build_case(tracker)
-            save_case(case)
+            save_case(case, sender_id=tracker.sender_id)
+        except cases.TooManyCases:
+            logger.warning("hand-over case not saved: this conversation already has %d open cases",
+                           cases.MAX_CASES_PER_SENDER)
+            utter(dispatcher, "utter_handoff_not_saved")
+            return []
         except Exception:
             logger.exception("could not save the hand-over case")
             utter(dispatcher, "utter_handoff_not_saved")

@@ -1,4 +1,4 @@
-"""Settings of the action server, read once from environment variables.
+"""Settings of the action server, read from environment variables (the paths are suixing/settings.py's).
 
 Local mode (the default) needs no network: the knowledge base is a SQLite file and cases are JSON files on disk.
 
@@ -18,30 +18,15 @@ import os
 from functools import lru_cache
 from pathlib import Path
 
+from suixing import settings as shared
+
 logger = logging.getLogger(__name__)
 
-ROOT = Path(__file__).resolve().parents[1]
-
-
-def _path(name: str, default: str) -> Path:
-    path = Path(os.environ.get(name) or default)
-    return path if path.is_absolute() else ROOT / path
-
-
-def knowledge_db() -> Path:
-    return _path("KNOWLEDGE_DB", "var/knowledge.db")
-
-
-def cases_dir() -> Path:
-    return _path("CASES_DIR", "var/cases")
-
-
-def feedback_db() -> Path:
-    return _path("FEEDBACK_DB", "var/feedback.db")
-
-
-def charts_dir() -> Path:
-    return _path("CHARTS_DIR", "var/charts")
+ROOT = shared.ROOT
+knowledge_db = shared.knowledge_db
+cases_dir = shared.cases_dir
+feedback_db = shared.feedback_db
+charts_dir = shared.charts_dir
 
 
 def charts_base_url() -> str:

@@ -14,14 +14,13 @@ or `?token=`. Without CONSOLE_TOKEN only loopback gets in. POSTs must also carry
 cross-site form cannot send.
 
 Paths come from the same variables the actions use: KNOWLEDGE_DB (default var/knowledge.db) and CASES_DIR
-(default var/cases). Cases are read, never edited: a case's status lives in CASES_DIR/index.db (`cases.status`,
+(default var/cases). Cases are read, never edited (the store is suixing/cases.py): a case's status lives in CASES_DIR/index.db (`cases.status`,
 'new' or 'done'); the JSON file with the facts is not touched.
 Standard library only (plus the project's `knowledge` package, imported when first needed).
 """
 from __future__ import annotations
 
 import hmac
-from contextlib import closing
 import ipaddress
 import json
 import logging
@@ -37,6 +36,7 @@ from urllib.parse import parse_qs, urlsplit
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:   # serve.py may be started as a script without PYTHONPATH: find knowledge, rules_engine
     sys.path.append(str(ROOT))
+from suixing import cases as cases_store, settings  # noqa: E402  (after the path above)
 CONSOLE_DIR = Path(__file__).resolve().parent / "console"
 ASSETS = {"console.js": "application/javascript; charset=utf-8", "console.css": "text/css; charset=utf-8"}
 PAGE_PATH = "/console"
@@ -89,23 +89,10 @@ class ConsoleError(Exception):
         return status, {"error": self.code, "message_zh": zh, "message_en": en}
 
 
-# --- settings ----------------------------------------------------------------------------------------------------
-def _path(name: str, default: str) -> Path:
-    """Same rule as actions/settings.py: relative paths are relative to the repository root."""
-    path = Path(os.environ.get(name) or default)
-    return path if path.is_absolute() else ROOT / path
-
-
-def knowledge_db() -> Path:
-    return _path("KNOWLEDGE_DB", "var/knowledge.db")
-
-
-def cases_dir() -> Path:
-    return _path("CASES_DIR", "var/cases")
-
-
-def charts_dir() -> Path:
-    return _path("CHARTS_DIR", "var/charts")
+# --- settings (the one home of the paths: suixing/settings.py) --------------------------------------------------
+knowledge_db = settings.knowledge_db
+cases_dir = settings.cases_dir
+charts_dir = settings.charts_dir
 
 
 def console_token() -> str:
@@ -251,22 +238,9 @@ def _read_case(path: Path) -> Optional[dict]:
     return case if isinstance(case, dict) and case.get("case_id") == path.stem else None
 
 
-def _index() -> sqlite3.Connection:
-    folder = cases_dir()
-    folder.mkdir(parents=True, exist_ok=True)
-    db = sqlite3.connect(folder / "index.db", timeout=10)
-    # The same table actions/handoff.py creates (it may not have run yet).
-    db.execute("CREATE TABLE IF NOT EXISTS cases (case_id TEXT PRIMARY KEY, created TEXT, language TEXT, "
-               "province TEXT, question TEXT, file TEXT, status TEXT DEFAULT 'new')")
-    return db
-
-
 def _statuses() -> dict[str, str]:
-    if not (cases_dir() / "index.db").exists():   # no case handed over yet: nothing to read, nothing to create
-        return {}
     try:
-        with closing(_index()) as db:
-            return {row[0]: row[1] or "new" for row in db.execute("SELECT case_id, status FROM cases")}
+        return cases_store.statuses(cases_dir())
     except sqlite3.Error:
         log.exception("cannot read the case index")
         raise ConsoleError("cases_unavailable")
@@ -337,15 +311,7 @@ def set_status(case_id: str, status: str) -> dict:
     if case is None:
         raise ConsoleError("case_not_found")
     try:
-        with closing(_index()) as db, db:
-            updated = db.execute("UPDATE cases SET status = ? WHERE case_id = ?", (status, case_id)).rowcount
-            if not updated:   # a case file written without its index row
-                question = case.get("open_question") or []
-                db.execute("INSERT INTO cases (case_id, created, language, province, question, file, status) "
-                           "VALUES (?, ?, ?, ?, ?, ?, ?)",
-                           (case_id, case.get("created"), case.get("language"), case.get("local_province") or "",
-                            " / ".join(map(str, question))[:500] if isinstance(question, list) else "",
-                            path.name, status))
+        cases_store.set_status(case, status, cases_dir())
     except sqlite3.Error:
         log.exception("cannot update the case index")
         raise ConsoleError("cases_unavailable")

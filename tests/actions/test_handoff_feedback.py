@@ -74,3 +74,25 @@ def test_feedback_is_stored_with_the_entry(tmp_path):
     with sqlite3.connect(tmp_path / "feedback.db") as db:
         rows = db.execute("SELECT entry_id, helpful, language FROM feedback ORDER BY rowid").fetchall()
     assert rows == [("procedure-pension-transfer", 0, "zh"), ("faq-retirement-age", 1, "zh")]
+
+
+def test_a_conversation_leaves_at_most_three_open_cases(tmp_path):
+    said = [responses(run(ActionHandoff(), tracker_from("handoff_with_identifiers"))[1])[-1] for _ in range(4)]
+    assert said == ["utter_handoff_case_saved"] * 3 + ["utter_handoff_not_saved"]
+    assert len(list((tmp_path / "cases").glob("*.json"))) == 3
+
+
+def test_every_string_of_a_case_is_scrubbed_even_inside_odd_values(tmp_path):
+    from suixing import cases
+
+    case = {"case_id": "20261204-100000-abcdef", "created": "2026-12-04T10:00:00+00:00", "language": "zh",
+            "open_question": ["电话１３７.００１１.２２４４", "ID440301198512319873"],
+            "facts": {"wage": {"note": ["座机0755.8888.6666", {"deep": "卡 6222-0212-3456-7890"}]}, "n": 12}}
+    path = cases.save(case, tmp_path / "cases", sender_id="someone")
+    text = path.read_text(encoding="utf-8")
+    for secret in ("0011", "１３７", "19851231", "8888", "0212", "6666"):
+        assert secret not in text, secret
+    assert json.loads(text)["facts"]["n"] == 12
+    with sqlite3.connect(tmp_path / "cases/index.db") as db:
+        [(key,)] = db.execute("SELECT sender_key FROM cases").fetchall()
+    assert key and "someone" not in key
