@@ -24,21 +24,28 @@ wait_for() {  # url, name
 }
 
 credentials=bot/credentials.yml
+# Closed by default: Rasa and the action server listen on loopback only; the web server (the public face) proxies
+# the chat webhook. Rasa's HTTP API (trackers, model) needs RASA_TOKEN, generated here when unset and never printed.
+export RASA_TOKEN="${RASA_TOKEN:-$(.venv/app/bin/python -c 'import secrets; print(secrets.token_urlsafe(32))')}"
+export SANIC_HOST=127.0.0.1
+.venv/app/bin/python -m suixing.retention || echo "retention run failed; see above" >&2   # also daily, below
 start actions .venv/app/bin/python -m rasa_sdk --actions actions --port 5055
-start rasa .venv/rasa/bin/rasa run --model models/suixing.tar.gz --port 5005 --enable-api --cors "*" \
+start rasa .venv/rasa/bin/rasa run --model models/suixing.tar.gz -i 127.0.0.1 --port 5005 \
+  --enable-api --auth-token "$RASA_TOKEN" --cors "http://localhost:8080" \
   --endpoints bot/endpoints.yml --credentials "$credentials"
+start retention bash -c 'while sleep 86400; do .venv/app/bin/python -m suixing.retention; done'
 start web .venv/app/bin/python web/serve.py --port 8080 --rasa-url http://localhost:5005
 say "Starting (Rasa loads its model in about a minute)…"
-wait_for http://localhost:5055/health actions
-wait_for http://localhost:5005/status rasa
+wait_for http://127.0.0.1:5055/health actions
+wait_for http://127.0.0.1:5005/ rasa
 wait_for http://localhost:8080/ web
 cat <<MSG
 
   随行 Suixing is running:
     web chat page     http://localhost:8080
     hotline console   http://localhost:8080/console
-    Rasa REST channel http://localhost:5005/webhooks/rest/webhook
-    action server     http://localhost:5055/health
+    Rasa REST channel http://127.0.0.1:5005/webhooks/rest/webhook   (loopback only; API needs \$RASA_TOKEN)
+    action server     http://127.0.0.1:5055/health                   (loopback only)
     logs              var/logs/   hand-over cases  var/cases/
   Press Ctrl-C to stop.
 MSG

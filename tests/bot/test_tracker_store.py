@@ -106,3 +106,60 @@ def test_events_sent_to_an_event_broker_are_masked(tmp_path):
     tracker = DialogueStateTracker.from_events("w", [UserUttered("电话13812345678", {"name": "inform"})])
     asyncio.run(store.save(tracker))
     assert broker.published and broker.published[0]["text"] == "电话138****5678"
+
+
+def _store_conversation(store, sender, when):
+    tracker = DialogueStateTracker.from_events(
+        sender, [ActionExecuted("action_listen", timestamp=when),
+                 UserUttered("我想问养老保险", {"name": "inform", "confidence": 0.9}, timestamp=when)], slots=DOMAIN.slots)
+    asyncio.run(store.save(tracker))
+
+
+def test_retention_deletes_old_conversations_cases_and_charts_from_the_real_stores(tmp_path, monkeypatch):
+    import os
+    import time
+
+    from suixing import cases, retention
+
+    db = tmp_path / "tracker.db"
+    monkeypatch.setenv("TRACKER_DB", str(db))
+    monkeypatch.setenv("CASES_DIR", str(tmp_path / "cases"))
+    monkeypatch.setenv("CHARTS_DIR", str(tmp_path / "charts"))
+    store = MaskingSQLTrackerStore(domain=DOMAIN, dialect="sqlite", db=str(db))
+    now = time.time()
+    _store_conversation(store, "old-worker", now - 91 * 86400)
+    _store_conversation(store, "new-worker", now - 89 * 86400)
+    for case_id, created in (("20200101-000000-aaaaaa", "2020-01-01T00:00:00+00:00"),
+                             ("29990101-000000-bbbbbb", "2999-01-01T00:00:00+00:00")):
+        cases.save({"case_id": case_id, "created": created, "language": "zh", "open_question": []})
+    (tmp_path / "charts").mkdir()
+    old_chart, new_chart = tmp_path / "charts/old.png", tmp_path / "charts/new.png"
+    old_chart.write_bytes(b"png"), new_chart.write_bytes(b"png")
+    os.utime(old_chart, (now - 100 * 86400, now - 100 * 86400))
+
+    removed = retention.run()
+
+    assert (removed.conversations, removed.cases, removed.charts) == (1, 1, 1)
+    assert asyncio.run(store.retrieve("old-worker")) is None
+    assert asyncio.run(store.retrieve("new-worker")) is not None
+    assert [p.stem for p in (tmp_path / "cases").glob("*.json")] == ["29990101-000000-bbbbbb"]
+    assert not old_chart.exists() and new_chart.exists()
+
+
+def test_forgetting_a_sender_removes_their_conversation_and_cases_only(tmp_path, monkeypatch):
+    import time
+
+    from suixing import cases, retention
+
+    db = tmp_path / "tracker.db"
+    monkeypatch.setenv("TRACKER_DB", str(db))
+    monkeypatch.setenv("CASES_DIR", str(tmp_path / "cases"))
+    store = MaskingSQLTrackerStore(domain=DOMAIN, dialect="sqlite", db=str(db))
+    for sender in ("me", "someone-else"):
+        _store_conversation(store, sender, time.time())
+        cases.save({"case_id": f"20261204-000000-{sender[:2]}", "created": "2026-12-04T00:00:00+00:00",
+                    "language": "zh", "open_question": []}, sender_id=sender)
+    retention.forget_sender("me")
+    assert asyncio.run(store.retrieve("me")) is None
+    assert asyncio.run(store.retrieve("someone-else")) is not None
+    assert cases.of_sender("me") == [] and len(cases.of_sender("someone-else")) == 1
