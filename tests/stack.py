@@ -5,6 +5,7 @@ Each server runs in its own process group with its own log file under var/test-l
 from __future__ import annotations
 
 import os
+import secrets
 import shutil
 import signal
 import socket
@@ -51,6 +52,7 @@ class Stack:
     web_port: int = field(default_factory=free_port)
     workdir: Path = field(default_factory=lambda: Path(tempfile.mkdtemp(prefix="suixing-stack-")))
     processes: dict = field(default_factory=dict)
+    rasa_token: str = field(default_factory=lambda: secrets.token_urlsafe(24))   # Rasa's HTTP API needs it
 
     @property
     def rasa_url(self) -> str:
@@ -76,7 +78,8 @@ class Stack:
     def _env(self) -> dict:
         env = dict(os.environ, PYTHONPATH=str(ROOT), CASES_DIR=str(self.cases_dir), CHARTS_DIR=str(self.charts_dir),
                    KNOWLEDGE_DB=str(ROOT / "var/knowledge.db"), RASA_URL=self.rasa_url,
-                   WEB_PORT=str(self.web_port), PYTHONUNBUFFERED="1", RASA_TELEMETRY_ENABLED="false")
+                   WEB_PORT=str(self.web_port), PYTHONUNBUFFERED="1", RASA_TELEMETRY_ENABLED="false",
+                   RASA_TOKEN=self.rasa_token, SANIC_HOST="127.0.0.1", TRACKER_DB=str(self.workdir / "tracker.db"))
         env.pop("WECHAT_TOKEN", None)
         env.pop("CHARTS_BASE_URL", None)   # chart URLs stay relative: the tests fetch them from web_url
         return env
@@ -110,8 +113,9 @@ class Stack:
         process = self._spawn("rasa", [str(RASA_BIN), "run", "--model", str(MODEL), "--port", str(self.rasa_port),
                                        "--endpoints", str(self._endpoints_file()),
                                        "--credentials", str(ROOT / "bot/credentials.yml"),
-                                       "--enable-api", "--cors", "*"])
-        _wait_until(f"{self.rasa_url}/status", 300, process, self.processes["rasa"][1])
+                                       "-i", "127.0.0.1", "--enable-api", "--auth-token", self.rasa_token,
+                                       "--cors", self.web_url])
+        _wait_until(f"{self.rasa_url}/", 300, process, self.processes["rasa"][1])
 
     def start_web(self) -> None:
         process = self._spawn("web", [str(APP_PYTHON), str(ROOT / "web/serve.py"), "--port", str(self.web_port),
@@ -131,6 +135,9 @@ class Stack:
 
     def stop_rasa(self) -> None:
         self.stop("rasa")
+
+    def stop_actions(self) -> None:
+        self.stop("actions")
 
     def start(self) -> "Stack":
         self.start_actions()
@@ -152,4 +159,8 @@ class Stack:
         return response.json()
 
     def tracker(self, sender: str) -> dict:
-        return requests.get(f"{self.rasa_url}/conversations/{sender}/tracker", timeout=30).json()
+        """The stored conversation, read through Rasa's HTTP API with the stack's token."""
+        response = requests.get(f"{self.rasa_url}/conversations/{sender}/tracker", params={"token": self.rasa_token},
+                                timeout=30)
+        response.raise_for_status()
+        return response.json()

@@ -13,6 +13,7 @@ from sanic.request import Request
 
 from rasa.core.channels.rest import RestInput
 
+from bot.channels.guard import guard
 from bot.privacy import mask_identifiers
 
 logger = logging.getLogger(__name__)
@@ -40,11 +41,16 @@ def clean_message(text: Any) -> Text:
 
 
 class MaskingRestInput(RestInput):
-    """Rasa's REST channel with identifier masking and input clean-up."""
+    """Rasa's REST channel with identifier masking, input clean-up and a guarded turn."""
 
     @classmethod
     def name(cls) -> Text:
         return "rest"
+
+    def blueprint(self, on_new_message):
+        """Rasa's REST routes around a guarded turn (bot/channels/guard.py: never silent, typed intents are text,
+        "删除我的记录")."""
+        return super().blueprint(guard(on_new_message))
 
     async def _extract_sender(self, req: Request) -> Optional[Text]:
         body = req.json if isinstance(req.json, dict) else {}

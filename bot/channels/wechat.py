@@ -45,6 +45,7 @@ from sanic.response import HTTPResponse
 
 from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, UserMessage
 
+from bot.channels.guard import guard
 from bot.privacy import mask_identifiers
 
 logger = logging.getLogger(__name__)
@@ -552,6 +553,7 @@ class WeChatInput(InputChannel):
 
     # --- Sanic ---------------------------------------------------------------------------------------------------
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        on_new_message = guard(on_new_message)   # never silent, typed intents are text, "删除我的记录" (guard.py)
         wechat_webhook = Blueprint("wechat_webhook", __name__)
 
         @wechat_webhook.route("/", methods=["GET"])

@@ -65,6 +65,71 @@ def test_intent_payloads_from_buttons_are_untouched():
     assert received[0].text == '/switch_language{"language":"en"}'
 
 
+def post_many(sender, texts, on_new_message):
+    handler = webhook_handler(MaskingRestInput(), on_new_message)
+    return [json.loads(asyncio.run(handler(FakeRequest({"sender": sender, "message": t}))).body) for t in texts]
+
+
+def test_typed_intent_syntax_is_text_but_offered_buttons_stay_intents():
+    received = []
+
+    async def offers_a_button(message: UserMessage):
+        received.append(message.text)
+        await message.output_channel.send_text_with_buttons(
+            message.sender_id, "男还是女？", [{"title": "女", "payload": '/inform{"sex":"female"}'}])
+
+    post_many("typer", ['/inform{"birth":"1800-01"}', '/inform{"sex":"female"}'], offers_a_button)
+    assert received == ['inform{"birth":"1800-01"}', '/inform{"sex":"female"}']
+
+
+def test_a_turn_without_any_reply_gets_didnt_get_that_with_topic_buttons(monkeypatch):
+    from bot.channels import guard
+
+    monkeypatch.setattr(guard, "action_server_up", lambda: True)
+
+    async def silent(message: UserMessage):
+        return None
+
+    [answer] = post_many("quiet", ["asdfgh"], silent)
+    assert "没听懂" in answer[0]["text"] and "didn't get that" in answer[0]["text"]
+    assert "/start_checkup" in [b["payload"] for b in answer[0]["buttons"]]
+
+
+@pytest.mark.parametrize("failure", ["raises", "slow", "action server down"])
+def test_a_failed_turn_says_sorry_and_12333(monkeypatch, failure):
+    from bot.channels import guard
+
+    monkeypatch.setenv("TURN_TIMEOUT", "0.2")
+    monkeypatch.setattr(guard, "action_server_up", lambda: failure != "action server down")
+
+    async def failing(message: UserMessage):
+        if failure == "raises":
+            raise RuntimeError("boom")
+        if failure == "slow":
+            await asyncio.sleep(2)
+
+    [answer] = post_many("unlucky", ["退保"], failing)
+    assert answer[0]["text"] == guard.SORRY and "12333" in answer[0]["text"]
+
+
+def test_delete_my_data_asks_first_then_deletes_only_on_confirmation(monkeypatch):
+    from bot.channels import guard
+
+    forgotten, received = [], []
+    monkeypatch.setattr(guard.retention, "forget_sender", forgotten.append)
+
+    async def bot(message: UserMessage):
+        received.append(message.text)
+        await message.output_channel.send_text_message(message.sender_id, "好的")
+
+    ask, kept, ask_again, done = post_many("me", ["删除我的记录", guard.FORGET_CANCEL, "delete my data",
+                                                  guard.FORGET_CONFIRM], bot)
+    assert [b["payload"] for b in ask[0]["buttons"]] == [guard.FORGET_CONFIRM, guard.FORGET_CANCEL]
+    assert kept[0]["text"] == guard.FORGET_KEPT and ask_again[0]["text"] == guard.FORGET_ASK
+    assert done[0]["text"] == guard.FORGET_DONE
+    assert forgotten == ["me"] and received == []   # none of it reached NLU
+
+
 @pytest.mark.parametrize(
     "message, expected",
     [
