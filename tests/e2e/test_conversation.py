@@ -146,3 +146,26 @@ def test_checkup_result_has_a_chart_image_the_web_page_can_load(stack):
     assert chart.headers["Content-Type"] == "image/png"
     assert chart.content.startswith(b"\x89PNG\r\n\x1a\n")
     assert (stack.charts_dir / url.rsplit("/", 1)[1]).is_file(), "drawn into the stack's CHARTS_DIR"
+
+
+def test_the_bots_own_question_can_be_answered_with_a_bare_number(stack):
+    """"失业金能领多久" asks for the years; "交了6年" then gets 18 months with its source, not the check-up offer."""
+    sender = new_sender()
+    first = texts(stack.say("失业金最长能领多长时间", sender))
+    assert re.search(r"12个月|12 months", first) and "24" in first, first
+    reply = texts(stack.say("交了6年", sender))
+    assert "18个月" in reply, reply
+    assert "来源" in reply or "依据" in reply, reply
+
+
+def test_why_after_an_answer_gives_its_reasons(stack):
+    sender = new_sender()
+    stack.say("外出打工能把养老保险退了吗", sender)
+    reply = texts(stack.say("为啥不能退", sender))
+    assert "没太明白" not in reply, reply
+    assert re.search(r"依据|来源", reply), reply
+
+
+def test_a_new_conversation_that_says_hi_is_answered_in_english(stack):
+    reply = texts(stack.say("hi", new_sender()))
+    assert not is_chinese(reply), reply
