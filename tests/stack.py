@@ -79,7 +79,8 @@ class Stack:
         env = dict(os.environ, PYTHONPATH=str(ROOT), CASES_DIR=str(self.cases_dir), CHARTS_DIR=str(self.charts_dir),
                    KNOWLEDGE_DB=str(ROOT / "var/knowledge.db"), RASA_URL=self.rasa_url,
                    WEB_PORT=str(self.web_port), PYTHONUNBUFFERED="1", RASA_TELEMETRY_ENABLED="false",
-                   RASA_TOKEN=self.rasa_token, SANIC_HOST="127.0.0.1", TRACKER_DB=str(self.workdir / "tracker.db"))
+                   RASA_TOKEN=self.rasa_token, SANIC_HOST="127.0.0.1",
+                   ACTION_SERVER_HEALTH_URL=f"{self.action_url}/health", TRACKER_DB=str(self.workdir / "tracker.db"))
         env.pop("WECHAT_TOKEN", None)
         env.pop("CHARTS_BASE_URL", None)   # chart URLs stay relative: the tests fetch them from web_url
         return env
