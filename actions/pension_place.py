@@ -3,6 +3,7 @@ their birth, sex, hukou province and where they paid (from the check-up or from 
 rule from the knowledge base and an offer to work it out."""
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -21,6 +22,21 @@ from actions.rules_answers import say_profile_error, short_bubbles
 PLACE_RULES = ("pension_place", "temporary_account")
 
 
+_HUKOU_WORD = re.compile(r"\s*(户口|户籍|人(?![社民]))(的)?")
+_CLAUSE = re.compile(r"[，,。；;！!？?\s]+")
+_QUESTION_CLAUSE = re.compile(r"在哪|哪里|哪儿|哪边|哪个|多少|什么|怎么|咋|吗|呢|\b(where|how|what|when|which)\b", re.IGNORECASE)
+
+
+def without_questions(text: str) -> str:
+    """The statement clauses of a message ("在广东交了12年后来去浙江又交了3年"), without the question clause
+    ("以后在哪领退休金"), whose words the work-history reader could take for dates or years."""
+    kept = []
+    for clause in _CLAUSE.split(text):
+        question = _QUESTION_CLAUSE.search(clause)
+        kept.append(clause[:question.start()] if question else clause)
+    return "，".join(c for c in kept if c)
+
+
 def facts_from_message(tracker: Tracker) -> dict[str, Any]:
     """Check-up facts stated in this message ("户口江西，在东莞交了8年"), over the ones already known."""
     text = answer_text(tracker)
@@ -33,8 +49,10 @@ def facts_from_message(tracker: Tracker) -> dict[str, Any]:
     if hukou:
         slots["hukou_province"] = hukou.province
         # the hukou mention is no insured period
-        text = text[:hukou.start] + " " * (hukou.end - hukou.start) + text[hukou.end:]
-    periods = parsing.parse_periods(text)
+        marker = _HUKOU_WORD.match(text[hukou.end:])   # "河南户口在广东…": the word 户口 goes too
+        end = hukou.end + (marker.end() if marker else 0)
+        text = text[:hukou.start] + " " * (end - hukou.start) + text[end:]
+    periods = parsing.parse_periods(without_questions(text))
     if periods.periods:
         slots["periods"] = periods.periods
     return slots
@@ -68,6 +86,32 @@ def plausible_birth_year(year: int | None) -> bool:
     from datetime import date
 
     return bool(year) and 1930 <= year <= date.today().year - 16
+
+
+def assess_from_age(slots: dict[str, Any], age: int):
+    """"今年52岁": the result when it is the same for both birth years the age allows (and either sex when not
+    said); None when they differ (the birth month then decides) or the engine refuses."""
+    from datetime import date
+
+    from rules_engine import ProfileError
+
+    year = date.today().year - int(age)
+    sexes = [slots["sex"]] if slots.get("sex") in ("male", "female") else ["male", "female"]
+    results = []
+    for sex in sexes:
+        for birth in (f"{year - 1}-{date.today().month:02d}", f"{year}-01"):
+            assumed = dict(slots, birth=birth, sex=sex)
+            if sex == "female" and not known(assumed.get("female_category")):
+                assumed["female_category"] = "worker"
+            try:
+                results.append(assess_slots(assumed)[1])
+            except ProfileError:
+                return None
+    if any(r is None for r in results):
+        return None
+    places = {r.pension_place["province"] for r in results}
+    accounts = {tuple(a["province"] for a in r.temporary_accounts) for r in results}
+    return results[0] if len(places) == 1 and len(accounts) == 1 else None
 
 
 def assess_assuming_younger(slots: dict[str, Any]):
@@ -110,8 +154,11 @@ class ActionPensionPlace(Action):
                           else assess_without_birth_month(slots, tracker))
             except ProfileError as error:
                 return events + say_profile_error(dispatcher, error, lang)
-        if result is None and all(known(slots.get(s)) for s in ("hukou_province", "periods")) \
-                and not plausible_birth_year(parsing.parse_stated_birth(answer_text(tracker)).year):
+        stated = parsing.parse_stated_birth(answer_text(tracker))
+        if result is None and all(known(slots.get(s)) for s in ("hukou_province", "periods")) and stated.age:
+            result = assess_from_age(slots, stated.age)
+        elif result is None and all(known(slots.get(s)) for s in ("hukou_province", "periods")) \
+                and not plausible_birth_year(stated.year):
             result = assess_assuming_younger(slots)
             assumed_age = result is not None
         if result is None:

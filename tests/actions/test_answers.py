@@ -490,3 +490,12 @@ def test_managerial_post_after_the_worker_assumption_changes_the_date():
     tracker = _after(ActionRetirementAge(), "女 1980年3月 什么时候退休", "ask_retirement_age", "我是管理岗的", "inform")
     events, messages = run(ActionFollowUp(), tracker)
     assert messages[0]["response"] == "utter_retirement_result_female_cadre"
+
+
+@pytest.mark.parametrize("text, province", [
+    ("河南户口在广东交了12年后来去浙江又交了3年 以后在哪领退休金", "广东"),   # the question clause is no work history
+    ("我户口河南 广东交了12年 浙江交了3年", "广东"),
+])
+def test_pension_place_reads_the_history_not_the_question(text, province):
+    events, messages = run(ActionPensionPlace(), tracker_from("base", text=text, intent="ask_pension_place"))
+    assert messages[0]["response"] == "utter_pension_place_result" and messages[0]["province"] == province
