@@ -146,7 +146,11 @@ def parse_xml(body: bytes) -> Dict[Text, Text]:
     """A flat WeChat XML message as a dict. Raises BadRequest for anything else (incl. DTDs/entities)."""
     if not body or not body.strip():
         raise BadRequest("empty body")
-    if b"<!DOCTYPE" in body.upper() or b"<!ENTITY" in body.upper():
+    try:   # WeChat sends UTF-8; anything else (UTF-16 hiding a DOCTYPE from a byte check) is refused
+        text = body.decode("utf-8")
+    except UnicodeDecodeError:
+        raise BadRequest("the body must be UTF-8") from None
+    if "<!DOCTYPE" in text.upper() or "<!ENTITY" in text.upper() or "\x00" in text:
         raise BadRequest("DTDs are not accepted")
     try:
         root = ElementTree.fromstring(body)
@@ -367,6 +371,7 @@ class WeChatInput(InputChannel):
         self.api = api or WeChatApi(self.settings)
         self.seen = ExpiringStore(SEEN_MESSAGE_TTL_SECONDS)
         self.menus = ExpiringStore(MENU_TTL_SECONDS)
+        self.nonces = ExpiringStore(2 * MAX_TIMESTAMP_SKEW_SECONDS)
         self._background: set = set()
         self._crypto = None
         if self.settings.enabled and self.settings.aes_key:
@@ -388,6 +393,16 @@ class WeChatInput(InputChannel):
             raise Forbidden("bad timestamp") from None
         if skew > MAX_TIMESTAMP_SKEW_SECONDS:
             raise Forbidden(f"stale timestamp ({skew:.0f} s)")
+
+    def _refuse_reused_nonce(self, request: Request) -> None:
+        """A signed (timestamp, nonce) is good for one body: WeChat's retries resend the same body, a replay with
+        another body or OpenID is refused within the signature's window."""
+        key = f"{request.args.get('timestamp')}:{request.args.get('nonce')}"
+        body = hashlib.sha256(request.body or b"").hexdigest()
+        first = self.nonces.get(key)
+        if first is not None and first != body:
+            raise Forbidden("nonce reused for another body")
+        self.nonces.set(key, body)
 
     def _decode(self, request: Request) -> Tuple[Dict[Text, Text], bool]:
         envelope = parse_xml(request.body)
@@ -490,6 +505,7 @@ class WeChatInput(InputChannel):
         if len(request.body or b"") > MAX_BODY_BYTES:
             return response.json({"error": "too_large"}, status=413)
         self._check_signature(request)
+        self._refuse_reused_nonce(request)
         message, encrypted = self._decode(request)
         incoming = self._interpret(message)
 

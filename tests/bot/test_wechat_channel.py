@@ -58,8 +58,10 @@ def fixture_xml(name: str, content: str = "", msg_id: int | None = None, create_
         openid=openid, content=content, msg_id=msg_id or next(_msg_ids), create_time=create_time or int(time.time()))
 
 
-def signed(timestamp: int | None = None, nonce: str = "1320562132", token: str = TOKEN, **extra) -> dict:
+def signed(timestamp: int | None = None, nonce: str | None = None, token: str = TOKEN, **extra) -> dict:
+    """Fresh signed query parameters (a new nonce each time, as WeChat sends them)."""
     timestamp = str(timestamp or int(time.time()))
+    nonce = nonce or str(next(_msg_ids) * 7919)
     return {"signature": wechat_signature(token, timestamp, nonce), "timestamp": timestamp, "nonce": nonce,
             "openid": OPENID, **extra}
 
@@ -597,3 +599,23 @@ def test_real_model_answers_a_signed_chinese_question_as_wechat_xml(action_serve
     reply = parse_reply(body)
     assert reply["MsgType"] == "text" and reply["ToUserName"] == OPENID
     assert len(CJK.findall(reply["Content"])) >= 10, reply["Content"]
+
+
+def test_a_signed_nonce_cannot_be_reused_for_another_body():
+    params = signed()
+
+    async def scenario(bot):
+        async with wechat_server(WeChatInput(settings()), bot) as (client, url):
+            first = await post(client, url, fixture_xml("text.xml", content="退保"), params)
+            second = await post(client, url, fixture_xml("text.xml", content="我要转人工", openid="oOther"), params)
+            return first[0], second[0]
+
+    assert run(scenario(ScriptedBot())) == (200, 403)
+
+
+def test_a_utf16_body_hiding_a_doctype_is_refused():
+    from bot.channels.wechat import BadRequest, parse_xml
+
+    body = '<?xml version="1.0" encoding="UTF-16"?><!DOCTYPE x [<!ENTITY a "aaaa">]><xml><Content>&a;</Content></xml>'
+    with pytest.raises(BadRequest):
+        parse_xml(body.encode("utf-16"))
